@@ -1,0 +1,1 @@
+"""newsledger: turn conflict news into a sourced record."""

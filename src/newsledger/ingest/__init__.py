@@ -1,0 +1,1 @@
+"""Read articles from files, folders, JSONL, CSV, HTML and feeds."""
