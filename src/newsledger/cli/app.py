@@ -1,0 +1,397 @@
+"""newsledger's commands. Each parses its options, calls one library function and prints."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+import newsledger
+from newsledger import settings
+from newsledger.cli.render import console, err_console, print_json, print_table
+from newsledger.errors import NewsledgerError
+
+app = typer.Typer(
+    help="newsledger: turn conflict news into a sourced record of figures, quotes, dates, events and entities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Db = Annotated[
+    str,
+    typer.Option(
+        "--db", envvar=settings.SETTINGS["db"].env, help=settings.SETTINGS["db"].help, show_default=True
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table.")]
+Limit = Annotated[int, typer.Option("--limit", "-n", help="Show at most this many rows.")]
+Since = Annotated[Optional[str], typer.Option("--since", help="Only on or after this ISO date.")]
+Until = Annotated[Optional[str], typer.Option("--until", help="Only on or before this ISO date.")]
+DEFAULT_DB = str(settings.get("db"))
+
+
+class Format(str, enum.Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    csv = "csv"
+    html = "html"
+    rss = "rss"
+
+
+class ExportFormat(str, enum.Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportTable(str, enum.Enum):
+    articles = "articles"
+    figures = "figures"
+    quotes = "quotes"
+    timexes = "timexes"
+    events = "events"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[red]error:[/red] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def _ledger(db: str) -> newsledger.Ledger:
+    try:
+        return newsledger.open(db)
+    except NewsledgerError as exc:
+        _fail(str(exc))
+
+
+def _outlet_of(ledger: newsledger.Ledger, records) -> dict:
+    return ledger.outlets(r.article_id for r in records)
+
+
+def _run_ingest(paths: list[str], db: str, options, model, workers, batch_size, quiet: bool = False):
+    """Ingest with a progress bar; rejections are printed as they happen."""
+    counts = {"ingested": 0, "duplicate": 0, "rejected": 0}
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err_console, transient=True, disable=quiet) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_progress(event: str, item) -> None:
+            counts[event] += 1
+            if event == "rejected":
+                progress.console.print(f"[yellow]rejected[/yellow] {escape(item.item)}: {escape(item.reason)}")
+            progress.update(
+                task,
+                description=f"ingested {counts['ingested']}, duplicates {counts['duplicate']}, "
+                f"rejected {counts['rejected']}",
+            )
+
+        return newsledger.ingest(
+            paths, db=db, options=options, model=model, workers=workers, batch_size=batch_size,
+            on_progress=on_progress,
+        )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (walked) or feed URLs to read.")],
+    db: Db = DEFAULT_DB,
+    format: Annotated[Format, typer.Option("--format", help="Input format; auto sniffs each file.")] = Format.auto,
+    workers: Annotated[int, typer.Option("--workers", help=settings.SETTINGS["workers"].help)] = 1,
+    model: Annotated[Optional[str], typer.Option("--model", help=settings.SETTINGS["model"].help)] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help=settings.SETTINGS["batch_size"].help)] = int(
+        settings.get("batch_size")
+    ),
+    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text.")] = "text",
+    date_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the publication date.")] = "date",
+    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
+    url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL.")] = "url",
+    source_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet.")] = "source",
+    max_bytes: Annotated[int, typer.Option(help=settings.SETTINGS["max_bytes"].help)] = int(settings.get("max_bytes")),
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any item was rejected.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Read articles, extract figures, quotes, dates, events and entities, and store them."""
+    from newsledger.ingest import ReadOptions
+
+    options = ReadOptions(
+        format=format.value, text_field=text_field, date_field=date_field, title_field=title_field,
+        url_field=url_field, source_field=source_field, max_bytes=max_bytes,
+    )
+    try:
+        report = _run_ingest(paths, db, options, model, workers, batch_size, quiet=as_json)
+    except NewsledgerError as exc:
+        _fail(str(exc))
+    if as_json:
+        print_json(report)
+    else:
+        console.print(report.summary())
+    if strict and report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(db: Db = DEFAULT_DB) -> None:
+    """Ingest the example articles shipped with newsledger and summarise what was found."""
+    from newsledger.ingest import ReadOptions
+
+    try:
+        report = _run_ingest([str(newsledger.examples_path())], db, ReadOptions(), None, 1, None)
+    except NewsledgerError as exc:
+        _fail(str(exc))
+    ledger = _ledger(db)
+    counts = ledger.counts()
+    console.print(f"[bold]newsledger[/bold] — example articles into {escape(db)}: {report.summary()}")
+    console.print(
+        f"The store holds {counts['articles']} articles, {counts['figures']} figures, {counts['quotes']} quotes, "
+        f"{counts['timexes']} dates, {counts['events']} events and {counts['entities']} entities."
+    )
+    figures = ledger.figures(limit=5)
+    print_table(
+        "Figures",
+        ["value", "qualifier", "metric", "population", "as of", "claimant", "quote"],
+        [[f"{f.value:,}", f.qualifier, f.metric, f.population, f.as_of, f.claimant, f.quote] for f in figures],
+        wrap=("quote",),
+    )
+    console.print(
+        "Look further: [cyan]newsledger figures[/cyan], [cyan]newsledger quotes[/cyan], "
+        "[cyan]newsledger timeline[/cyan], [cyan]newsledger entities[/cyan], [cyan]newsledger articles[/cyan], "
+        "[cyan]newsledger show ID[/cyan], [cyan]newsledger search WORDS[/cyan] (add --json for machines)."
+    )
+
+
+@app.command()
+def articles(
+    db: Db = DEFAULT_DB,
+    source: Annotated[Optional[str], typer.Option(help="Only outlets whose name contains this.")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """List stored articles, newest first, with how much was extracted from each."""
+    rows = _ledger(db).articles(source=source, since=since, until=until, limit=limit)
+    if as_json:
+        return print_json(rows)
+
+    def day(a) -> str:
+        if a.published:
+            return a.published.isoformat()
+        return f"~{a.published_inferred.date.isoformat()} (inferred)" if a.published_inferred else "—"
+
+    print_table(
+        "Articles",
+        ["id", "published", "source", "title", "figures", "quotes", "dates", "events"],
+        [[a.id[:12], day(a), a.source, a.title or a.origin, a.figures, a.quotes, a.timexes, a.events] for a in rows],
+    )
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (a unique prefix is enough).")],
+    db: Db = DEFAULT_DB,
+    as_json: AsJson = False,
+) -> None:
+    """Show one article with everything extracted from it."""
+    extraction = _ledger(db).article(article_id)
+    if extraction is None:
+        _fail(f"no article with id {article_id!r} (or the prefix is not unique)")
+    if as_json:
+        return print_json(extraction)
+    a = extraction.article
+    inferred = extraction.published_inferred
+    published = a.published or (
+        f"~{inferred.date} inferred, between {inferred.first} and {inferred.last}" if inferred else "unknown"
+    )
+    console.print(f"[bold]{escape(a.title or a.id)}[/bold]\n{escape(a.source or '')} {escape(a.url or '')}")
+    console.print(f"id {a.id} · published {published} · from {escape(a.origin or '—')}\n")
+    console.print(escape(a.text), highlight=False)
+    print_table(
+        "Figures", ["span", "value", "qualifier", "metric", "population", "place", "as of", "claimant", "quote"],
+        [[f"{f.start}-{f.end}", f"{f.value:,}", f.qualifier, f.metric, f.population, f.place, f.as_of,
+          f.claimant, f.quote] for f in extraction.figures], wrap=("quote",),
+    )
+    print_table(
+        "Quotes", ["span", "kind", "speaker", "cue", "content"],
+        [[f"{q.start}-{q.end}", q.kind, q.speaker, q.cue, q.content_full or q.content] for q in extraction.quotes],
+        wrap=("content",),
+    )
+    print_table("Dates", ["span", "text", "value"], [[f"{t.start}-{t.end}", t.text, t.value] for t in extraction.timexes])
+    print_table(
+        "Events", ["span", "type", "date", "place", "actors", "evidence"],
+        [[f"{e.start}-{e.end}", e.type, e.date, e.place, e.actors, e.evidence] for e in extraction.events],
+        wrap=("evidence",),
+    )
+    print_table(
+        "Entities", ["span", "text", "type", "canonical"],
+        [[f"{e.start}-{e.end}", e.text, e.label, e.canonical] for e in extraction.entities],
+    )
+
+
+@app.command()
+def figures(
+    db: Db = DEFAULT_DB,
+    metric: Annotated[Optional[str], typer.Option(help="killed, injured, fled, displaced, ... (SPEC section 2).")] = None,
+    population: Annotated[Optional[str], typer.Option(help="Who or what is counted (contains).")] = None,
+    side: Annotated[Optional[str], typer.Option(help="russian or ukrainian.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place (contains).")] = None,
+    claimant: Annotated[Optional[str], typer.Option(help="Claimant (contains).")] = None,
+    since: Since = None,
+    until: Until = None,
+    article: Annotated[Optional[str], typer.Option(help="Only this article (id or prefix).")] = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """The figures ledger: every number with its metric, qualifier, place, date and claimant."""
+    ledger = _ledger(db)
+    rows = ledger.figures(
+        metric=metric, population=population, side=side, place=place, claimant=claimant, since=since,
+        until=until, article=article, limit=limit,
+    )
+    if as_json:
+        return print_json(rows)
+    outlets = _outlet_of(ledger, rows)
+    print_table(
+        "Figures",
+        ["value", "qualifier", "metric", "population", "side", "place", "as of", "claimant", "outlet", "article", "quote"],
+        [[f"{f.value:,}", f.qualifier, f.metric, f.population, f.side, f.place, f.as_of, f.claimant,
+          outlets.get(f.article_id), f.article_id[:12], f.quote] for f in rows],
+        wrap=("quote",),
+    )
+
+
+@app.command()
+def quotes(
+    db: Db = DEFAULT_DB,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker name (contains).")] = None,
+    search: Annotated[Optional[str], typer.Option(help="Words in the quote (contains).")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="direct or indirect.")] = None,
+    since: Since = None,
+    until: Until = None,
+    article: Annotated[Optional[str], typer.Option(help="Only this article (id or prefix).")] = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Quotes, direct and indirect, with their speakers."""
+    ledger = _ledger(db)
+    rows = ledger.quotes(speaker=speaker, search=search, kind=kind, since=since, until=until, article=article, limit=limit)
+    if as_json:
+        return print_json(rows)
+    outlets = _outlet_of(ledger, rows)
+    print_table(
+        "Quotes", ["speaker", "cue", "kind", "outlet", "article", "content"],
+        [[q.speaker, q.cue, q.kind, outlets.get(q.article_id), q.article_id[:12], q.content_full or q.content]
+         for q in rows],
+        wrap=("content",),
+    )
+
+
+@app.command()
+def timeline(
+    db: Db = DEFAULT_DB,
+    type: Annotated[Optional[str], typer.Option("--type", help="attack, talks, statement, ... (SPEC section 5).")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place (contains).")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 100,
+    as_json: AsJson = False,
+) -> None:
+    """Dated events, oldest first."""
+    ledger = _ledger(db)
+    rows = ledger.timeline(type=type, place=place, since=since, until=until, limit=limit)
+    if as_json:
+        return print_json(rows)
+    outlets = _outlet_of(ledger, rows)
+    print_table(
+        "Timeline", ["date", "type", "place", "actors", "outlet", "article", "evidence"],
+        [[e.date, e.type, e.place, e.actors, outlets.get(e.article_id), e.article_id[:12], e.evidence] for e in rows],
+        wrap=("evidence",),
+    )
+
+
+@app.command()
+def entities(
+    db: Db = DEFAULT_DB,
+    type: Annotated[Optional[str], typer.Option("--type", help="person, organisation, government, place or group.")] = None,
+    search: Annotated[Optional[str], typer.Option(help="Name (contains).")] = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """People, bodies and places, by canonical name, most mentioned first."""
+    rows = _ledger(db).entities(label=type, search=search, limit=limit)
+    if as_json:
+        return print_json(rows)
+    print_table("Entities", ["name", "type", "mentions", "articles"], [[e.canonical, e.label, e.mentions, e.articles] for e in rows])
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find (all of them).")],
+    db: Db = DEFAULT_DB,
+    limit: Limit = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Full-text search over article titles and texts."""
+    rows = _ledger(db).search(text, limit=limit)
+    if as_json:
+        return print_json(rows)
+    print_table(
+        f"Search: {text}", ["article", "published", "source", "title", "snippet"],
+        [[h.article_id[:12], h.published, h.source, h.title, h.snippet] for h in rows],
+        wrap=("snippet",),
+    )
+
+
+@app.command()
+def export(
+    db: Db = DEFAULT_DB,
+    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
+    what: Annotated[
+        ExportTable,
+        typer.Option("--what", help="articles (JSONL: each article with all its extractions) or one record table."),
+    ] = ExportTable.articles,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export the store as JSON lines or CSV."""
+    from newsledger.export import export_records
+
+    stream = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        count = export_records(_ledger(db), stream, what=what.value, format=format.value)
+    except ValueError as exc:
+        _fail(str(exc), code=2)
+    finally:
+        if out:
+            stream.close()
+    err_console.print(f"exported {count} {what.value}")
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL file (SPEC section 6).", exists=True, dir_okay=False)],
+    table: Annotated[bool, typer.Option("--table", help="Print a readable table instead of JSON.")] = False,
+    details: Annotated[bool, typer.Option("--details", help="Add per-article misses and false alarms.")] = False,
+    model: Annotated[Optional[str], typer.Option("--model", help=settings.SETTINGS["model"].help)] = None,
+) -> None:
+    """Score the pipeline against a gold file as SPEC.md section 7 says."""
+    from newsledger.evaluation import evaluate as run_evaluation
+    from newsledger.evaluation import format_table
+
+    try:
+        report = run_evaluation(gold, model=model, details=details)
+    except NewsledgerError as exc:
+        _fail(str(exc))
+    if table:
+        console.print(format_table(report))
+    else:
+        print(json.dumps(report, ensure_ascii=False, indent=None if not details else 2))
+
+
+def main() -> None:
+    app()

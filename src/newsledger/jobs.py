@@ -1,0 +1,125 @@
+"""The jobs newsledger runs: ingest sources into a store, and the example run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsledger import settings
+from newsledger.models import Article, Extraction, Rejected
+from newsledger.runner import run_pipeline
+from newsledger.store import Ledger, Writer, open_engine
+
+if TYPE_CHECKING:
+    from newsledger.ingest import ReadOptions
+
+__all__ = ["IngestReport", "ingest", "open", "examples_path"]
+
+# on_progress(event, item): event is "ingested", "duplicate" or "rejected";
+# item is the Article (or Rejected) concerned.
+ProgressCallback = Callable[[str, object], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    ingested: int
+    duplicates: int
+    rejected: tuple[Rejected, ...]
+    article_ids: tuple[str, ...] = field(default=())  # the articles stored by this run
+
+    def summary(self) -> str:
+        return f"ingested {self.ingested}, skipped {self.duplicates} duplicates, rejected {len(self.rejected)}"
+
+
+def open(db: str | None = None) -> Ledger:  # noqa: A001  (the public name is newsledger.open)
+    """Open the store at ``db`` (a SQLAlchemy URL or a SQLite path), creating it if needed."""
+    return Ledger(open_engine(db or str(settings.get("db"))))
+
+
+def examples_path() -> Path:
+    """The folder of example articles shipped with newsledger."""
+    return Path(str(resources.files("newsledger") / "examples"))
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    *,
+    db: str | None = None,
+    options: ReadOptions | None = None,
+    model: str | None = None,
+    workers: int | None = None,
+    batch_size: int | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Read, extract and store every article under ``paths``.
+
+    Articles already in the store (same normalised text) are counted as
+    duplicates without running the pipeline again. Bad items are rejected with
+    a reason and the rest goes on. Each batch is one transaction.
+    """
+    from newsledger.ingest import ReadOptions, read_sources
+
+    writer = Writer(open_engine(db or str(settings.get("db"))))
+    batch_size = batch_size or int(settings.get("batch_size"))
+    workers = workers or int(settings.get("workers"))
+    notify = on_progress or (lambda event, item: None)
+    rejected: list[Rejected] = []
+    stored: list[str] = []
+    duplicates = 0
+
+    def reject(item: Rejected) -> None:
+        rejected.append(item)
+        notify("rejected", item)
+
+    def new_articles() -> Iterator[Article]:
+        nonlocal duplicates
+        seen: set[str] = set()
+        pending: list[Article] = []
+
+        def flush() -> Iterator[Article]:
+            nonlocal duplicates
+            existing = writer.existing_ids(a.id for a in pending)
+            for article in pending:
+                if article.id in existing or article.id in seen:
+                    duplicates += 1
+                    notify("duplicate", article)
+                else:
+                    seen.add(article.id)
+                    yield article
+            pending.clear()
+
+        for item in read_sources(paths, options or ReadOptions()):
+            if isinstance(item, Rejected):
+                reject(item)
+                continue
+            pending.append(item)
+            if len(pending) >= batch_size:
+                yield from flush()
+        yield from flush()
+
+    def write(batch: list[Extraction]) -> None:
+        nonlocal duplicates
+        written = set(writer.write(batch))
+        for extraction in batch:
+            if extraction.article.id in written:
+                stored.append(extraction.article.id)
+                notify("ingested", extraction.article)
+            else:  # stored meanwhile by a concurrent ingest
+                duplicates += 1
+                notify("duplicate", extraction.article)
+        batch.clear()
+
+    batch: list[Extraction] = []
+    for result in run_pipeline(new_articles(), model=model, workers=workers):
+        if isinstance(result, Rejected):
+            reject(result)
+            continue
+        batch.append(result)
+        if len(batch) >= batch_size:
+            write(batch)
+    if batch:
+        write(batch)
+    return IngestReport(len(stored), duplicates, tuple(rejected), tuple(stored))

@@ -1,0 +1,132 @@
+"""The store's tables, written once with SQLAlchemy Core for SQLite and PostgreSQL.
+
+Every extraction row keeps ``start``/``end`` character offsets into its
+article's ``text``. Row ids are content hashes, so writing the same thing
+twice is harmless. The tables are created and changed only by the Alembic
+migrations in ``migrations/versions``; this module describes them for queries.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "metadata",
+    "articles",
+    "figures",
+    "quotes",
+    "timexes",
+    "events",
+    "entities",
+    "mentions",
+    "EXTRACTION_TABLES",
+]
+
+metadata = sa.MetaData()
+
+ID = sa.String(40)
+
+
+def _span_columns() -> list[sa.Column]:
+    return [
+        sa.Column("id", ID, primary_key=True),
+        sa.Column("article_id", ID, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+    ]
+
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("source", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Date, index=True),
+    sa.Column("published_inferred", sa.Date),
+    sa.Column("published_first", sa.Date),
+    sa.Column("published_last", sa.Date),
+    sa.Column("published_confidence", sa.Float),
+    sa.Column("published_evidence", sa.Text),
+    sa.Column("origin", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+figures = sa.Table(
+    "figures",
+    metadata,
+    *_span_columns(),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("number_start", sa.Integer, nullable=False),
+    sa.Column("number_end", sa.Integer, nullable=False),
+    sa.Column("value", sa.BigInteger, nullable=False),
+    sa.Column("low", sa.BigInteger),
+    sa.Column("high", sa.BigInteger),
+    sa.Column("qualifier", sa.String(16), nullable=False),
+    sa.Column("metric", sa.String(16), nullable=False, index=True),
+    sa.Column("population", sa.Text),
+    sa.Column("side", sa.String(16)),
+    sa.Column("place", sa.Text),
+    sa.Column("as_of", sa.String(10)),
+    sa.Column("claimant", sa.Text),
+    sa.Column("forecast", sa.Boolean, nullable=False),
+)
+
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    *_span_columns(),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("content_full", sa.Text),
+    sa.Column("speaker", sa.Text, index=True),
+    sa.Column("speaker_text", sa.Text),
+    sa.Column("cue", sa.Text),
+)
+
+timexes = sa.Table(
+    "timexes",
+    metadata,
+    *_span_columns(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("value", sa.String(10)),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    *_span_columns(),
+    sa.Column("type", sa.String(16), nullable=False, index=True),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("place", sa.Text),
+    sa.Column("actors", sa.JSON, nullable=False),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("canonical", sa.Text, nullable=False, index=True),
+    sa.Column("label", sa.String(16), nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    *_span_columns(),
+    sa.Column("entity_id", ID, sa.ForeignKey("entities.id"), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+# Extraction tables in the order they are written, each with the record field
+# holding its rows on an Extraction.
+EXTRACTION_TABLES = (
+    (figures, "figures"),
+    (quotes, "quotes"),
+    (timexes, "timexes"),
+    (events, "events"),
+    (mentions, "entities"),
+)

@@ -1,0 +1,137 @@
+"""The store on SQLite and PostgreSQL: one write path, idempotent, queryable, migrated."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from newsledger.models import Article, Entity, Event, Extraction, Figure, PublishedInference, Quote, Timex
+from newsledger.store import Ledger, Writer, open_engine
+from newsledger.store.schema import metadata
+
+TEXT = (
+    "More than 500,000 refugees have fled Ukraine, according to the UN Refugee Agency. "
+    "Sergei Lavrov said talks would go on. Lavrov met envoys on Monday in Minsk."
+)
+
+
+def make_extraction(article_id: str = "a1", text: str = TEXT, **article_fields) -> Extraction:
+    article = Article(id=article_id, text=text, source="example.org", title="Refugees flee", **article_fields)
+    start = text.index("More than")
+    figure = Figure(
+        start=start, end=text.index(" Ukraine") + len(" Ukraine"), quote="More than 500,000 refugees have fled Ukraine",
+        number_start=text.index("500,000"), number_end=text.index("500,000") + 7, value=500000,
+        qualifier="more_than", metric="fled", population="refugees", place="Ukraine", as_of="2022-03-01",
+        claimant="the UN Refugee Agency", article_id=article_id,
+    )
+    quote = Quote(
+        start=text.index("talks"), end=text.index(" go on") + 6, kind="indirect", content="talks would go on",
+        speaker="Sergei Lavrov", cue="said", article_id=article_id,
+    )
+    timex = Timex(start=text.index("Monday"), end=text.index("Monday") + 6, text="Monday", value="2022-02-28",
+                  article_id=article_id)
+    event = Event(start=text.index("Lavrov met"), end=text.index(" on Monday"), type="talks",
+                  evidence="Lavrov met envoys", date="2022-02-28", place="Minsk", actors=("Lavrov",),
+                  article_id=article_id)
+    entities = (
+        Entity(start=text.index("Sergei"), end=text.index(" said"), text="Sergei Lavrov", label="person",
+               canonical="Sergei Lavrov", article_id=article_id),
+        Entity(start=text.index("Lavrov met"), end=text.index(" met"), text="Lavrov", label="person",
+               canonical="Sergei Lavrov", article_id=article_id),
+    )
+    return Extraction(article=article, figures=(figure,), quotes=(quote,), timexes=(timex,), events=(event,),
+                      entities=entities)
+
+
+def test_schema_matches_migrations(db_url):
+    engine = open_engine(db_url)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    # Full-text search lives outside the Core schema (an FTS5 table, a GIN expression index).
+    assert [d for d in diff if "fts" not in repr(d)] == []
+
+
+def test_written_article_reads_back_with_all_extractions(db_url):
+    engine = open_engine(db_url)
+    original = make_extraction(published=date(2022, 3, 1))
+    assert Writer(engine).write([original]) == ["a1"]
+    stored = Ledger(engine).article("a1")
+    assert stored == original
+
+
+def test_writing_the_same_article_twice_stores_it_once(db_url):
+    engine = open_engine(db_url)
+    writer = Writer(engine)
+    assert writer.write([make_extraction()]) == ["a1"]
+    assert writer.write([make_extraction(), make_extraction("a2", TEXT + " More.")]) == ["a2"]
+    counts = Ledger(engine).counts()
+    assert counts["articles"] == 2
+    assert counts["figures"] == 2
+    assert counts["entities"] == 1  # Sergei Lavrov, shared by both articles
+    assert counts["mentions"] == 4
+
+
+def test_inferred_publication_date_is_kept_apart_from_a_known_one(db_url):
+    engine = open_engine(db_url)
+    inferred = PublishedInference(date(2022, 2, 28), date(2022, 2, 28), date(2022, 3, 1), 0.6, "last Thursday")
+    Writer(engine).write([dataclasses.replace(make_extraction(), published_inferred=inferred)])
+    info = Ledger(engine).articles()[0]
+    assert info.published is None
+    assert info.published_inferred == inferred
+    assert (info.figures, info.quotes, info.timexes, info.events) == (1, 1, 1, 1)
+
+
+def test_queries_filter_records(db_url):
+    engine = open_engine(db_url)
+    Writer(engine).write([make_extraction()])
+    ledger = Ledger(engine)
+    assert [f.value for f in ledger.figures(metric="fled", claimant="refugee agency")] == [500000]
+    assert ledger.figures(metric="killed") == []
+    assert ledger.figures(since="2022-03-02") == []
+    assert [q.speaker for q in ledger.quotes(speaker="lavrov")] == ["Sergei Lavrov"]
+    assert [e.place for e in ledger.timeline(type="talks")] == ["Minsk"]
+    [lavrov] = ledger.entities(search="lavrov")
+    assert (lavrov.canonical, lavrov.mentions, lavrov.articles) == ("Sergei Lavrov", 2, 1)
+    assert ledger.article("a") is not None  # a unique prefix is enough
+    assert ledger.article("zz") is None
+
+
+def test_full_text_search_finds_words_in_any_order(db_url):
+    engine = open_engine(db_url)
+    shelling = Extraction(article=Article(id="b2", text="Shelling hit Kharkiv overnight.", title="Kharkiv"))
+    Writer(engine).write([make_extraction(), shelling])
+    ledger = Ledger(engine)
+    assert [h.article_id for h in ledger.search("refugees Lavrov")] == ["a1"]
+    assert [h.article_id for h in ledger.search("kharkiv")] == ["b2"]
+    assert ledger.search('"unbalanced AND OR (') == []  # user text never breaks the query syntax
+    assert ledger.search("") == []
+
+
+def test_a_failed_batch_leaves_nothing_half_written(db_url):
+    engine = open_engine(db_url)
+    bad = dataclasses.replace(make_extraction("b1"), figures=(dataclasses.replace(make_extraction().figures[0], metric=None),))
+    try:
+        Writer(engine).write([make_extraction(), bad])
+    except sa.exc.IntegrityError:
+        pass
+    else:
+        raise AssertionError("a NOT NULL violation should fail the batch")
+    assert Ledger(engine).counts()["articles"] == 0
+    assert Writer(engine).write([make_extraction()]) == ["a1"]
+
+
+def test_sqlite_store_uses_wal(tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_bare_path_and_postgres_scheme_are_accepted():
+    from newsledger.store import normalise_url
+
+    assert normalise_url("x.db") == "sqlite:///x.db"
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
