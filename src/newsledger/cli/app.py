@@ -388,7 +388,7 @@ def evaluate(
     except NewsledgerError as exc:
         _fail(str(exc))
     if table:
-        console.print(format_table(report))
+        print(format_table(report))
     else:
         print(json.dumps(report, ensure_ascii=False, indent=None if not details else 2))
 
