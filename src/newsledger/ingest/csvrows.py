@@ -1,0 +1,76 @@
+"""CSV files: a header row, then one article per row (csv module, sniffed dialect)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from newsledger.errors import EmptyInput, MalformedInput
+from newsledger.ingest.articles import article_from_record
+from newsledger.ingest.options import ReadOptions
+from newsledger.models import Article, Rejected
+
+__all__ = ["read_csv"]
+
+_SNIFF_CHARS = 65_536
+_DELIMITERS = ",;\t|"
+
+
+def _header_index(header: list[str], field: str) -> int | None:
+    wanted = field.strip().casefold()
+    for index, name in enumerate(header):
+        if name.strip().lstrip("\ufeff").casefold() == wanted:
+            return index
+    return None
+
+
+def _candidate_dialects(text: str, tab_separated: bool) -> list[type[csv.Dialect] | csv.Dialect]:
+    dialects: list[type[csv.Dialect] | csv.Dialect] = [csv.excel_tab] if tab_separated else []
+    try:
+        dialects.append(csv.Sniffer().sniff(text[:_SNIFF_CHARS], delimiters=_DELIMITERS))
+    except csv.Error:
+        pass  # the sniffer gives up on some valid files; the plain dialects below still apply
+    dialects += [csv.excel, csv.excel_tab]
+    return dialects
+
+
+def _header(text: str, dialect) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text, newline=""), dialect), [])
+    except csv.Error:
+        return []
+
+
+def read_csv(item: str, text: str, options: ReadOptions, *, tab_separated: bool = False) -> Iterator[Article | Rejected]:
+    """Rejects the whole file when no column is named ``options.text_field``."""
+    # Article texts can be longer than the csv module's default field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes))
+    header: list[str] = []
+    dialect = None
+    for candidate in _candidate_dialects(text, tab_separated):
+        candidate_header = _header(text, candidate)
+        if len(candidate_header) > len(header):
+            header = candidate_header
+        if _header_index(candidate_header, options.text_field) is not None:
+            header, dialect = candidate_header, candidate
+            break
+    if not any(name.strip() for name in header):
+        raise EmptyInput(item, "CSV has no header row")
+    if dialect is None:
+        columns = ", ".join(repr(name) for name in header[:20])
+        raise MalformedInput(item, f"CSV has no {options.text_field!r} column (columns: {columns})")
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    next(reader)
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Rejected(f"{item}:{line}", f"malformed CSV: {exc}; the rest of the file is skipped")
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        yield article_from_record(dict(zip(header, row)), f"{item}:{line}", options)

@@ -1,0 +1,117 @@
+"""Saved HTML pages through trafilatura, and a safe HTML-to-text for fragments.
+
+Active and embedded content (scripts, styles, iframes, objects, forms) is
+dropped from the tree before trafilatura sees it, because its fallback
+extractors can otherwise pass such text through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from newsledger.errors import EmptyInput, MalformedInput
+from newsledger.ingest.articles import build_article
+from newsledger.ingest.dates import parse_date
+from newsledger.ingest.options import ReadOptions
+from newsledger.models import Article, Rejected
+
+__all__ = ["read_html", "html_to_text", "UNSAFE_TAGS"]
+
+UNSAFE_TAGS = frozenset(
+    {
+        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript",
+        "template", "svg", "math", "form", "button", "input", "select", "textarea", "canvas",
+    }
+)  # fmt: skip
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+        "table", "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption", "hr", "dd", "dt",
+    }
+)  # fmt: skip
+# Only the date the page itself declares, never one guessed from its body text.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.unsafe_depth = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in UNSAFE_TAGS:
+            self.unsafe_depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in UNSAFE_TAGS:
+            self.unsafe_depth = max(0, self.unsafe_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.unsafe_depth:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Visible text of an HTML fragment, one paragraph per line, no script or embed content."""
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _drop_unsafe(tree) -> None:
+    for element in list(tree.iter(*UNSAFE_TAGS)):
+        element.drop_tree()
+
+
+def _without_title_line(text: str, title: str | None) -> str:
+    """trafilatura repeats the headline as the first line; it is metadata here."""
+    if not title:
+        return text
+    first, _, rest = text.partition("\n")
+    if " ".join(first.split()).casefold() == " ".join(title.split()).casefold() and rest.strip():
+        return rest
+    return text
+
+
+def read_html(item: str, html: str, options: ReadOptions, *, page_url: str | None = None) -> Iterator[Article | Rejected]:
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise MalformedInput(item, "not parseable as HTML")
+    _drop_unsafe(tree)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=page_url,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise EmptyInput(item, "no article text found in the HTML page")
+    title = document.title
+    url = document.url or page_url
+    source = document.sitename or (urlsplit(url).hostname if url else None)
+    yield build_article(
+        _without_title_line(text, title),
+        origin=item,
+        options=options,
+        source=source,
+        url=url,
+        title=title,
+        published=parse_date(document.date),
+    )
