@@ -1,0 +1,153 @@
+"""Quotation marks in raw text: which ones open, which close, and the passages between them.
+
+Works on the characters alone (no parse), so it can never be thrown by the
+tokenizer, and it never raises: a mark it cannot pair is ignored. Double marks
+(straight and curly) delimit quotations; single marks do too when they are
+not inside a double-quoted passage and are not apostrophes (don't, Russia’s,
+the ’90s, Fox News’ request).
+
+A passage whose marks are reopened without being closed (``“A. “B.”``: the
+house style for a quotation running over several paragraphs, also when the
+paragraph breaks were collapsed) comes out as several `Passage`s, the
+unclosed ones flagged ``reopened``; the quotes module joins them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Passage", "find_passages"]
+
+_OPEN_DOUBLE = "“„«"
+_CLOSE_DOUBLE = "”»"
+_OPEN_SINGLE = "‘‹"
+_CLOSE_SINGLE = "’›"
+_OPENERS_BEFORE = "([{—–-/"  # a mark right after one of these opens
+_SENTENCE_END = ".?!…:;,"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """The text between an opening mark and its closing mark (or where it stops)."""
+
+    start: int  # first character inside the marks
+    end: int  # one past the last character inside the marks
+    open_mark: int  # offset of the opening mark
+    close_mark: int | None  # offset of the closing mark; None when it was never closed
+    reopened: bool = False  # stopped because the same quotation reopens (next paragraph)
+    single: bool = False
+
+
+def _is_space(ch: str) -> bool:
+    return ch == "" or ch.isspace()
+
+
+def _direction(text: str, i: int, is_open: bool) -> str:
+    """'open', 'close' or 'either' for the mark at ``i``, from the characters around it."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    left_free = _is_space(before) or before in _OPENERS_BEFORE
+    right_free = _is_space(after) or (not after.isalnum() and after not in "'‘’\"“”")
+    if left_free and not right_free:
+        return "open"
+    if right_free and not left_free:
+        return "close"
+    return "either"
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if before.isalnum() and after.isalnum():  # don't, Russia’s
+        return True
+    if after.isdigit():  # the ’90s, '22
+        return True
+    if _is_space(before) and after.isalpha() and text[i + 1 : i + 3].lower() in ("s ", "em", "n "):
+        return True  # 's, 'em, rock 'n roll
+    return False
+
+
+def _double_passages(text: str) -> list[Passage]:
+    passages: list[Passage] = []
+    opened: int | None = None  # offset of the current opening mark
+    for i, ch in enumerate(text):
+        if ch == "\n" and opened is not None:
+            # a paragraph ends inside the quotation: it stops here, and continues
+            # only if the next paragraph reopens its marks
+            end = _rstrip(text, opened + 1, i)
+            passages.append(Passage(opened + 1, end, opened, None, reopened=_next_paragraph_reopens(text, i)))
+            opened = None
+            continue
+        if ch not in _OPEN_DOUBLE and ch not in _CLOSE_DOUBLE and ch != '"':
+            continue
+        direction = _direction(text, i, opened is None)
+        if ch in _OPEN_DOUBLE and direction == "close" and opened is None:
+            direction = "open"  # a curly opener is an opener unless we are inside a quote
+        elif ch in _OPEN_DOUBLE and direction != "close":
+            direction = "open"
+        elif ch in _CLOSE_DOUBLE and direction == "open" and opened is not None:
+            direction = "close"
+        elif ch in _CLOSE_DOUBLE and direction != "open":
+            direction = "close"
+        if direction == "either":
+            direction = "close" if opened is not None else "open"
+        if direction == "open":
+            if opened is not None:
+                if i - opened <= 1:  # “” or "" with nothing inside: noise
+                    opened = None
+                    continue
+                # reopened without closing: the same quotation runs on
+                end = _rstrip(text, opened + 1, i)
+                passages.append(Passage(opened + 1, end, opened, None, reopened=True))
+            opened = i
+        elif opened is not None:
+            passages.append(Passage(opened + 1, i, opened, i))
+            opened = None
+    if opened is not None:
+        passages.append(Passage(opened + 1, _rstrip(text, opened + 1, len(text)), opened, None))
+    return passages
+
+
+def _single_passages(text: str, inside: list[Passage]) -> list[Passage]:
+    """Single-quoted passages outside every double-quoted one, closed in the same paragraph."""
+    covered = [(p.open_mark, (p.close_mark if p.close_mark is not None else p.end) + 1) for p in inside]
+    passages: list[Passage] = []
+    opened: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            opened = None
+            continue
+        if ch not in _OPEN_SINGLE and ch not in _CLOSE_SINGLE and ch != "'":
+            continue
+        if any(a <= i < b for a, b in covered) or _is_apostrophe(text, i):
+            continue
+        direction = _direction(text, i, opened is None)
+        if opened is None and direction == "open" and ch not in _CLOSE_SINGLE:
+            opened = i
+        elif opened is not None and direction in ("close", "either") and ch not in _OPEN_SINGLE:
+            if i - opened > 1:
+                passages.append(Passage(opened + 1, i, opened, i, single=True))
+            opened = None
+        elif opened is not None and direction == "open":
+            opened = i  # the earlier mark was not an opener after all
+    return passages
+
+
+def _next_paragraph_reopens(text: str, newline: int) -> bool:
+    j = newline
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return j < len(text) and (text[j] in _OPEN_DOUBLE or text[j] == '"')
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def find_passages(text: str) -> list[Passage]:
+    """Every quoted passage of ``text``, in reading order."""
+    doubles = _double_passages(text)
+    singles = _single_passages(text, doubles)
+    return sorted(doubles + singles, key=lambda p: p.start)

@@ -1,0 +1,210 @@
+"""Who a speaker is, resolved within one article.
+
+The quotes module hands over the speaker *as written* near each cue ("he",
+"the Russian diplomat", "Lavrov", "the Kremlin") in reading order; a
+`SpeakerResolver` turns it into the name a reader would file it under:
+
+- a person by the fullest name the article gives ("Lavrov" -> "Sergei Lavrov"),
+  without titles ("RUSSIAN President Vladimir Putin" -> "Vladimir Putin");
+- a pronoun by the speaker it continues (the subject of the previous
+  attribution), else the last person named before it;
+- a role ("the Russian diplomat", "the President", "the official") by the
+  person last introduced with that role, else the last person quoted;
+- a body as written, without a leading article ("the Kremlin" -> "Kremlin").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+__all__ = ["SpeakerResolver", "clean_name", "speaker_words"]
+
+_BODY_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+_RELATIVE = {"who", "that", "which"}
+_SENTENCE_WINDOW = 3  # a pronoun continues a speaker quoted at most this many sentences back
+
+
+@lru_cache(maxsize=1)
+def speaker_words() -> dict:
+    raw = json.loads(resources.files("newsledger.nlp").joinpath("data/quote_speakers.json").read_text("utf-8"))
+    return {
+        "titles": frozenset(raw["titles"]),
+        "roles": frozenset(raw["roles"]),
+        "pronouns": dict(raw["pronouns"]),
+        "determiners": frozenset(raw["determiners"]),
+    }
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(".,")
+
+
+def clean_name(words: list[str]) -> str:
+    """A person's name without leading titles, roles, shouted nationality words or possessive."""
+    titles = speaker_words()["titles"] | speaker_words()["determiners"]
+    words = [w for w in words if w.strip()]
+    while len(words) > 1 and (_bare(words[0]) in titles or (words[0].isupper() and len(words[0]) > 2)):
+        words = words[1:]
+    if words and words[-1] in ("'s", "’s", "'", "’"):
+        words = words[:-1]
+    if words and (words[-1].endswith("'s") or words[-1].endswith("’s")):
+        words[-1] = words[-1][:-2]
+    return " ".join(words).strip(" ,")
+
+
+@dataclass(slots=True)
+class _Said:
+    sentence: int
+    speaker: str
+    written: str
+    is_person: bool
+
+
+class SpeakerResolver:
+    """Resolves speakers of one doc; call `resolve` in reading order."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.words = speaker_words()
+        self._sent_index = {}
+        for n, sent in enumerate(doc.sents):
+            self._sent_index[sent.start] = n
+        self.persons: list[tuple[int, str]] = []  # (token index, clean name)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                name = clean_name([t.text for t in ent])
+                if name and any(ch.isupper() for ch in name):
+                    self.persons.append((ent.start, name))
+        self.full_names: dict[str, str] = {}
+        for _, name in self.persons:
+            self._learn(name)
+        self.history: list[_Said] = []
+
+    def _learn(self, name: str) -> None:
+        parts = name.split()
+        if not parts:
+            return
+        key = parts[-1].lower()
+        known = self.full_names.get(key)
+        if known is None or len(parts) > len(known.split()):
+            self.full_names[key] = name
+
+    def canonical(self, name: str) -> str:
+        parts = name.split()
+        if not parts:
+            return name
+        full = self.full_names.get(parts[-1].lower())
+        if full and len(full.split()) > len(parts):
+            return full
+        return name
+
+    def sentence_of(self, token: Token) -> int:
+        return self._sent_index.get(token.sent.start, 0)
+
+    def resolve(self, head: Token | None, span: list[Token], written: str | None) -> tuple[str | None, str | None]:
+        """The speaker for a subject headed by ``head`` (its words ``span``), and remember it."""
+        if head is None or not span:
+            if written:
+                return self._remember(None, written.strip(), written.strip(), False)
+            return None, None
+        written = self.doc[span[0].i : span[-1].i + 1].text
+        speaker, is_person = self._identify(head, span)
+        return self._remember(head, speaker, written, is_person)
+
+    def _remember(self, head: Token | None, speaker: str | None, written: str, is_person: bool):
+        if speaker:
+            sentence = self.sentence_of(head) if head is not None else (self.history[-1].sentence if self.history else 0)
+            self.history.append(_Said(sentence, speaker, written, is_person))
+        return speaker, written
+
+    def _identify(self, head: Token, span: list[Token]) -> tuple[str | None, bool]:
+        word = head.lower_
+        if len(span) == 1 and word in self.words["pronouns"]:
+            return self._pronoun(head)
+        start, end = span[0].i, span[-1].i
+        inside = [(i, n) for i, n in self.persons if start <= i <= end]
+        if inside:
+            # the person nearest the head: "Adviser to ... Mikhail Podolyak", "Mr. Graham"
+            i, name = min(inside, key=lambda p: abs(p[0] - head.i))
+            return self.canonical(name), True
+        if head.ent_type_ in _BODY_LABELS:
+            return self._as_written(span), False
+        if head.pos_ == "PROPN" and head.lemma_.lower() not in self.words["roles"]:
+            propn = [t for t in span if t.i <= head.i and (t.pos_ == "PROPN" or t.dep_ == "compound")]
+            if propn and all(t.pos_ == "PROPN" for t in propn) and head.ent_type_ in ("", "PERSON"):
+                name = clean_name([t.text for t in propn])
+                if name in self.full_names.values() or name.split()[-1].lower() in self.full_names:
+                    return self.canonical(name), True
+                if head.ent_type_ == "PERSON" or any(_bare(t.text) in self.words["titles"] for t in propn):
+                    self._learn(name)
+                    return name, True
+            return self._as_written(span), False
+        role = self._role_of(head)
+        if role:
+            found = self._antecedent(head, role)
+            if found:
+                return found
+        return self._as_written(span), head.lemma_.lower() in self.words["roles"]
+
+    def _role_of(self, head: Token) -> str | None:
+        lemma = head.lemma_.lower()
+        if lemma not in self.words["roles"]:
+            return None
+        det = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
+        has_named_modifier = any(c.dep_ in ("prep", "appos") for c in head.children)
+        if has_named_modifier or (det and det[0] not in ("the", "this", "that", "his", "her", "their")):
+            return None  # "a senior US defense official", "head of Roscosmos": a speaker in its own right
+        if not det and head.i > 0 and head.sent.start != head.i:
+            return None
+        return lemma
+
+    def _antecedent(self, head: Token, role: str) -> tuple[str, bool] | None:
+        """The last speaker or named person introduced with ``role``, else the last person quoted."""
+        best: tuple[int, str, bool] | None = None
+        sentence = self.sentence_of(head)
+        for said in reversed(self.history):
+            if role in said.written.lower().split():
+                best = (said.sentence, said.speaker, said.is_person)
+                break
+        for i, name in reversed(self.persons):
+            if i >= head.i:
+                continue
+            before = self.doc[max(i - 6, 0) : i].text.lower()
+            if role in before.replace(",", " ").split():
+                n = self.sentence_of(self.doc[i])
+                if best is None or n >= best[0]:
+                    best = (n, self.canonical(name), True)
+                break
+        if best:
+            return best[1], best[2]
+        for said in reversed(self.history):
+            if said.is_person and sentence - said.sentence <= 8:
+                return said.speaker, True
+        return None
+
+    def _pronoun(self, head: Token) -> tuple[str | None, bool]:
+        kind = self.words["pronouns"].get(head.lower_, "any")
+        sentence = self.sentence_of(head)
+        if self.history:
+            last = self.history[-1]
+            if sentence - last.sentence <= _SENTENCE_WINDOW and (kind != "person" or last.is_person):
+                return last.speaker, last.is_person
+        if kind in ("person", "any"):
+            before = [(i, n) for i, n in self.persons if i < head.i]
+            if before:
+                return self.canonical(before[-1][1]), True
+        for said in reversed(self.history):
+            if kind != "person" or said.is_person:
+                return said.speaker, said.is_person
+        return None, False
+
+    def _as_written(self, span: list[Token]) -> str:
+        words = list(span)
+        while len(words) > 1 and words[0].lower_ in self.words["determiners"]:
+            words = words[1:]
+        return self.doc[words[0].i : words[-1].i + 1].text.strip(" ,")
