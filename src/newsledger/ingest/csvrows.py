@@ -62,15 +62,19 @@ def read_csv(item: str, text: str, options: ReadOptions, *, tab_separated: bool 
         raise MalformedInput(item, f"CSV has no {options.text_field!r} column (columns: {columns})")
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     next(reader)
+    rows = 0
     while True:
         line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
+            if not rows:
+                raise EmptyInput(item, "CSV has a header but no rows") from None
             return
         except csv.Error as exc:
             yield Rejected(f"{item}:{line}", f"malformed CSV: {exc}; the rest of the file is skipped")
             return
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
         yield article_from_record(dict(zip(header, row)), f"{item}:{line}", options)

@@ -57,16 +57,18 @@ def _entry_title(entry) -> str | None:
 def read_feed(item: str, data: bytes, options: ReadOptions) -> Iterator[Article | Rejected]:
     """Entries become articles with origin = the entry link (else ``item#N``)."""
     # A stream, never a str: feedparser would treat a str as a URL or a file name.
-    feed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    # Its sanitizer keeps the text inside dropped tags (an iframe's fallback
+    # text); html_to_text drops those elements whole, so it reads the raw HTML.
+    feed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    texts = [_entry_text(entry) for entry in feed.entries]
+    if feed.bozo and not any(text.strip() for text in texts):
+        raise MalformedInput(item, f"broken feed XML: {feed.get('bozo_exception')}")
     if not feed.entries:
-        if feed.bozo:
-            raise MalformedInput(item, f"broken feed XML: {feed.get('bozo_exception')}")
         raise EmptyInput(item, "feed has no entries")
     source = feed.feed.get("title") or None
-    for number, entry in enumerate(feed.entries, start=1):
+    for number, (entry, text) in enumerate(zip(feed.entries, texts), start=1):
         link = entry.get("link") or None
         origin = link or f"{item}#{number}"
-        text = _entry_text(entry)
         if not text.strip():
             yield Rejected(origin, "feed entry has no text (no content or summary)")
             continue

@@ -1,0 +1,456 @@
+"""newsledger.ingest: every reader, boilerplate removal, ids, sniffing and bad input."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import random
+import tempfile
+import threading
+import time
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsledger.ingest import ReadOptions, article_id, clean_text, read_sources
+from newsledger.ingest.dates import parse_date
+from newsledger.ingest.sniffing import sniff_format
+from newsledger.ingest.sources import UNEXPECTED
+from newsledger.models import Article, Rejected
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+SEED_000 = SEEDS / "000_97f9c52ff10dc940.txt"
+SEED_002 = SEEDS / "002_1fcdc2a48f4510a7.txt"
+CORPUS = SHARED / "corpus" / "ukraine-2022" / "articles.jsonl"
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds is not here")
+
+
+def read(*paths, **options) -> tuple[list[Article], list[Rejected]]:
+    items = list(read_sources(paths, ReadOptions(**options)))
+    assert all(isinstance(item, (Article, Rejected)) for item in items)
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Rejected)]
+
+
+def only_rejection(path, **options) -> Rejected:
+    articles, rejected = read(path, **options)
+    assert articles == []
+    assert len(rejected) == 1, rejected
+    return rejected[0]
+
+
+# --- plain text and the seeds ------------------------------------------------
+
+
+def test_seed_format_date_prefix_is_published_date_not_text():
+    [article], rejected = read(FIXTURES / "seed_format.txt")
+    assert rejected == []
+    assert article.published == date(2022, 3, 5)
+    assert article.text.startswith("Ukrainian officials said on Saturday")
+    assert "date 2022" not in article.text
+    assert "\n\nMore than 1.3 million" in article.text  # paragraph break kept
+    assert article.origin == str(FIXTURES / "seed_format.txt")
+
+
+def test_text_without_prefix_has_no_date_and_loses_share_lines():
+    [article], _ = read(FIXTURES / "no_date.txt")
+    assert article.published is None
+    assert "Share this article" not in article.text
+    assert "Sign up for our newsletter" not in article.text
+    assert "at least 34 civilians had been killed" in article.text
+
+
+@needs_seeds
+def test_seed_000_prefix_becomes_published_2022_03_03():
+    raw = SEED_000.read_text(encoding="utf-8")
+    [article], _ = read(SEED_000)
+    assert article.published == date(2022, 3, 3)
+    assert article.text == raw.removeprefix(" date 2022-03-03 ")  # nothing else touched
+    assert article.text.startswith("As Russia’s burgeoning war")
+
+
+@needs_seeds
+def test_seed_002_loses_read_also_block_and_repeated_headline_keeps_every_sentence():
+    raw = SEED_002.read_text(encoding="utf-8")
+    [article], _ = read(SEED_002)
+    block = [
+        "READ ALSO:",
+        "Russia-Ukraine crisis: Guterres warns against use of nuclear weapons",
+        "NATO, US position forces around Ukraine as Russia attempts Kyiv takeover",
+        "WAR: Contrasting fortunes of Russian and Ukrainian embassies in Abuja",
+    ]
+    for line in block:
+        assert line not in article.text
+    sentences = [line for line in raw.split("\n") if line and line not in block]
+    assert article.text.split("\n") == sentences
+    assert article.published is None  # no prefix: no known date
+
+
+# --- JSON, JSONL, CSV ---------------------------------------------------------
+
+
+def test_jsonl_broken_line_is_rejected_and_the_other_lines_ingest():
+    path = FIXTURES / "articles.jsonl"
+    articles, rejected = read(path)
+    assert [a.origin for a in articles] == [f"{path}:1", f"{path}:4", f"{path}:6"]
+    first = articles[0]
+    assert (first.source, first.url, first.title, first.published) == (
+        "www.example.com",
+        "https://www.example.com/a",
+        "Invasion begins",
+        date(2022, 2, 24),
+    )
+    assert articles[1].published is None  # "not a date": still ingested
+    assert articles[2].published == date(2022, 2, 26)  # RFC 2822
+    reasons = {r.item: r.reason for r in rejected}
+    assert reasons[f"{path}:2"].startswith("invalid JSON:")
+    assert "text" in reasons[f"{path}:5"] and "missing" in reasons[f"{path}:5"]
+
+
+def test_json_array_and_single_object():
+    array = FIXTURES / "array.json"
+    articles, rejected = read(array, FIXTURES / "single.json")
+    assert [a.origin for a in articles] == [f"{array}[0]", f"{array}[1]", str(FIXTURES / "single.json")]
+    assert [a.published for a in articles] == [date(2022, 3, 1), date(2022, 3, 2), date(2022, 3, 7)]
+    assert articles[2].title == "Corridors"
+    assert [(r.item, "not a JSON object" in r.reason) for r in rejected] == [(f"{array}[2]", True)]
+
+
+def test_csv_with_custom_field_names_and_semicolons():
+    path = FIXTURES / "custom_fields.csv"
+    articles, rejected = read(
+        path, text_field="body", date_field="published_at", title_field="headline", url_field="link", source_field="outlet"
+    )
+    talks, aid = articles
+    assert talks.origin == f"{path}:2" and aid.origin == f"{path}:6"
+    assert talks.text == (
+        "Delegations met near the Belarus border on Monday; talks lasted about five hours.\n\n"
+        "A second round was discussed, officials said."
+    )
+    assert (talks.title, talks.url, talks.source, talks.published) == (
+        "Talks in Belarus",
+        "https://news.example.com/talks",
+        "News Example",
+        date(2022, 2, 28),
+    )
+    assert aid.published == date(2022, 3, 1)  # "01 March 2022"
+    [empty] = rejected
+    assert empty.item == f"{path}:5" and "'body' is empty" in empty.reason
+
+
+def test_csv_without_text_column_is_rejected_naming_its_columns():
+    rejection = only_rejection(FIXTURES / "no_text_column.csv")
+    assert "no 'text' column" in rejection.reason and "'title'" in rejection.reason
+
+
+# --- HTML and feeds ---------------------------------------------------------------
+
+
+def test_html_page_gives_title_date_text_and_never_script_content():
+    [article], _ = read(FIXTURES / "page.html")
+    assert article.title == "Refugees cross into Poland"
+    assert article.published == date(2022, 3, 2)
+    assert article.text.startswith("Long queues formed at the Medyka border crossing")
+    assert "more than 450,000 people had crossed" in article.text
+    assert "\n" in article.text  # one paragraph per line
+    for hostile in ("SCRIPT-IN-HEAD", "SCRIPT-IN-BODY", "IFRAME-TEXT", "NOSCRIPT-TEXT", "color: red"):
+        assert hostile not in article.text
+
+
+def test_rss_entries_become_articles_with_link_date_and_clean_text():
+    articles, rejected = read(FIXTURES / "feed.rss")
+    assert [a.origin for a in articles] == ["https://wire.example.com/kharkiv", "https://wire.example.com/convoy"]
+    kharkiv = articles[0]
+    assert kharkiv.title == "Shelling hits Kharkiv" and kharkiv.source == "Example Wire"
+    assert kharkiv.published == date(2022, 3, 1)
+    assert kharkiv.text == (
+        "A missile struck the regional administration building in Kharkiv.\n"
+        "Officials said at least 10 people were killed."
+    )
+    assert [(r.item, "no text" in r.reason) for r in rejected] == [("https://wire.example.com/empty", True)]
+
+
+def test_atom_entry_keeps_its_local_date_and_drops_iframe_text():
+    [article], _ = read(FIXTURES / "feed.atom")
+    assert article.published == date(2022, 3, 4)
+    assert article.url == "https://atom.example.com/zaporizhzhia"
+    assert "ATOM-IFRAME" not in article.text
+    assert article.text.endswith("Radiation levels were unchanged, the regulator said.")
+
+
+def test_broken_feed_xml_is_rejected():
+    assert only_rejection(FIXTURES / "broken_feed.xml").reason.startswith("broken feed XML")
+
+
+@pytest.fixture(scope="module")
+def fixture_server():
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(FIXTURES))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_feed_from_http_url(fixture_server):
+    articles, rejected = read(f"{fixture_server}/feed.rss")
+    assert [a.title for a in articles] == ["Shelling hits Kharkiv", "Convoy near Kyiv"]
+    assert len(rejected) == 1
+
+
+def test_feed_url_over_max_bytes_or_missing_is_rejected(fixture_server):
+    too_big = only_rejection(f"{fixture_server}/feed.rss", max_bytes=100)
+    assert "max_bytes" in too_big.reason
+    missing = only_rejection(f"{fixture_server}/nope.rss")
+    assert missing.item == f"{fixture_server}/nope.rss" and "HTTP 404" in missing.reason
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/feed.xml", "file:///etc/passwd", "gopher://example.com/"])
+def test_unsupported_url_scheme_is_rejected(url):
+    rejection = only_rejection(url)
+    assert rejection.item == url and "unsupported URL scheme" in rejection.reason
+
+
+# --- ids, walking, sniffing, options -------------------------------------------------
+
+
+def test_article_id_is_stable_across_whitespace_case_and_unicode_form():
+    text = "Kyiv’s mayor said the café stayed open.\n\nMore later."
+    assert article_id(text) == article_id("  KYIV’S mayor  said the café\tstayed open. More later.\n")
+    assert article_id(text) == article_id(unicodedata.normalize("NFD", text))
+    assert article_id(text) != article_id("Kyiv’s mayor said the cafe stayed open. More later.")
+
+
+def test_same_article_read_twice_gets_the_same_id(tmp_path):
+    (tmp_path / "a.txt").write_text("Shelling resumed in Kharkiv.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("shelling  resumed in KHARKIV.", encoding="utf-8")
+    first, second = read(tmp_path)[0]
+    assert first.id == second.id
+
+
+def test_directory_walk_is_sorted_and_skips_hidden_files(tmp_path):
+    for name in ["b.txt", "a.txt", ".hidden.txt", "sub/c.txt", ".git/d.txt"]:
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"Article text of {name}.", encoding="utf-8")
+    articles, rejected = read(tmp_path)
+    assert rejected == []
+    assert [Path(a.origin).relative_to(tmp_path).as_posix() for a in articles] == ["a.txt", "b.txt", "sub/c.txt"]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "content", "expected"),
+    [
+        (".csv", "anything", "csv"),
+        (".txt", '{"text": "json in a .txt file stays text"}', "text"),
+        ("", '{"text": "x"}', "jsonl"),
+        ("", '[{"text": "x"}]', "jsonl"),
+        ("", '<?xml version="1.0"?><rss version="2.0"></rss>', "rss"),
+        ("", '<feed xmlns="http://www.w3.org/2005/Atom"></feed>', "rss"),
+        ("", "<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+        ("", "<html><body>x</body></html>", "html"),
+        ("", "title,text,date\nA,B,2022-03-01\n", "csv"),
+        ("", "Kyiv, Ukraine, text and commas, but no header\n", "text"),
+        (".md", "Plain prose.", "text"),
+    ],
+)
+def test_sniff_format(suffix, content, expected):
+    assert sniff_format(suffix, content) == expected
+
+
+def test_sniffed_jsonl_without_extension_ingests(tmp_path):
+    path = tmp_path / "export"
+    path.write_text('{"text": "First."}\n{"text": "Second."}\n', encoding="utf-8")
+    articles, _ = read(path)
+    assert [a.origin for a in articles] == [f"{path}:1", f"{path}:2"]
+
+
+def test_forced_format_overrides_the_extension():
+    [article], _ = read(FIXTURES / "single.json", format="text")
+    assert article.text.lstrip().startswith("{")
+
+
+def test_unknown_format_is_a_usage_error():
+    with pytest.raises(ValueError, match="unknown format"):
+        ReadOptions(format="pdf")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2022-02-20", date(2022, 2, 20)),
+        ("2022-02-20T10:00:00Z", date(2022, 2, 20)),
+        ("2022-02-20T23:30:00-05:00", date(2022, 2, 20)),  # the day as written, not shifted to UTC
+        ("Sun, 20 Feb 2022 10:00:00 GMT", date(2022, 2, 20)),
+        ("February 20, 2022", date(2022, 2, 20)),
+        ("Monday, February 28, 2022 10:00 AM", date(2022, 2, 28)),
+        ("2/20/2022", date(2022, 2, 20)),
+        ("yesterday", None),
+        ("2022-02-30", None),
+        ("", None),
+        (None, None),
+        (20220220, None),
+    ],
+)
+def test_parse_date_is_lenient_and_none_when_unreadable(raw, expected):
+    assert parse_date(raw) == expected
+
+
+# --- boilerplate -----------------------------------------------------------------------
+
+
+def test_clean_text_removes_read_also_block_and_repeated_line():
+    [article], _ = read(FIXTURES / "read_also.txt")
+    assert article.text == (
+        "Ukraine's president called for a no-fly zone on Sunday.\n"
+        "Allies said a no-fly zone could draw NATO into direct conflict with Russia.\n"
+    )
+
+
+def test_clean_text_leaves_text_without_boilerplate_untouched():
+    text = " Kyiv — Sirens sounded.\n\nSign up for the Homes for Ukraine scheme opened on Friday, officials said.\n"
+    assert clean_text(text) == text
+
+
+def test_clean_text_keeps_real_sentences_that_start_like_boilerplate():
+    text = "Twitter said it would label state media.\nFollow-up talks were held in Istanbul.\nRelated talks stalled."
+    assert clean_text(text) == text
+
+
+def test_clean_text_single_line_related_link_and_paragraphs():
+    text = "First paragraph.\n\nRelated: Putin warns West over sanctions\n\nSecond paragraph."
+    assert clean_text(text) == "First paragraph.\n\nSecond paragraph."
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason_part"),
+    [
+        ("nul.txt", b"Some text\x00with a NUL byte", "NUL"),
+        ("random.bin", random.Random(7).randbytes(4096), "binary"),
+        ("controls.txt", bytes(range(1, 9)) * 50 + b"a few letters", "control characters"),
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n   \n", "whitespace"),
+        ("boilerplate.txt", b"Share this article\nFollow us on Twitter\nAdvertisement\n", "empty after boilerplate"),
+        ("bad-encoding.txt", b"Kyiv caf\xc3 and \x81\x8d", "wrong encoding"),
+        ("bad-bom.txt", b"\xef\xbb\xbfKyiv \xff\xfe", "UTF-8 byte-order mark"),
+        ("empty.jsonl", b"\n\n", "empty"),
+        ("broken.json", b'{"text": "unclosed', "invalid JSON"),
+        ("scalar.json", b"42", "not an object"),
+    ],
+)
+def test_bad_file_is_rejected_with_a_reason(tmp_path, name, data, reason_part):
+    path = write(tmp_path, name, data)
+    rejection = only_rejection(path)
+    assert rejection.item == str(path)
+    assert reason_part in rejection.reason
+    assert not rejection.reason.startswith(UNEXPECTED)
+
+
+def test_missing_path_is_rejected_and_the_rest_goes_on(tmp_path):
+    good = write(tmp_path, "good.txt", b"Shelling resumed.")
+    articles, rejected = read(tmp_path / "missing.txt", good)
+    assert [a.origin for a in articles] == [str(good)]
+    assert [(r.item, r.reason) for r in rejected] == [(str(tmp_path / "missing.txt"), "no such file or directory")]
+
+
+def test_permission_denied_is_rejected(tmp_path, monkeypatch):
+    locked = write(tmp_path, "locked.txt", b"Secret.")
+    real_open = Path.open
+
+    def deny(self, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)  # root ignores chmod, so simulate it
+    assert only_rejection(locked).reason == "permission denied"
+
+
+def test_file_over_max_bytes_is_rejected_before_reading(tmp_path, monkeypatch):
+    big = write(tmp_path, "big.txt", b"word " * 100)
+    monkeypatch.setattr(Path, "open", lambda *a, **k: pytest.fail("read a file over the limit"))
+    rejection = only_rejection(big, max_bytes=100)
+    assert "500 bytes, over max_bytes (100)" in rejection.reason
+
+
+def test_text_over_max_article_chars_is_rejected(tmp_path):
+    path = write(tmp_path, "long.txt", b"Long article. " * 20)
+    assert "over max_article_chars (100)" in only_rejection(path, max_article_chars=100).reason
+
+
+def test_jsonl_row_over_max_article_chars_rejects_only_that_row(tmp_path):
+    path = write(tmp_path, "rows.jsonl", b'{"text": "short"}\n{"text": "' + b"x" * 200 + b'"}\n')
+    articles, rejected = read(path, max_article_chars=100)
+    assert [a.text for a in articles] == ["short"]
+    assert [r.item for r in rejected] == [f"{path}:2"]
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("\ufeffKyiv held out.".encode("utf-8"), "Kyiv held out."),
+        ("Kyiv held out, “we stay”.".encode("utf-16"), "Kyiv held out, “we stay”."),
+        (b"\x93We stay,\x94 the caf\xe9 owner said.", "“We stay,” the café owner said."),
+        (b"Line one.\r\nLine two.\r\n", "Line one.\nLine two.\n"),
+    ],
+)
+def test_encodings_that_decode_cleanly_are_read(tmp_path, data, text):
+    [article], _ = read(write(tmp_path, "enc.txt", data))
+    assert article.text == text
+
+
+# --- properties and the real corpus --------------------------------------------------------
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.one_of(
+        st.binary(max_size=600),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+        st.sampled_from([b"{", b"[", b"<rss", b"<html><body>", b"text,date\n", b"<?xml "]).flatmap(
+            lambda head: st.binary(max_size=300).map(lambda tail: head + tail)
+        ),
+    ),
+    suffix=st.sampled_from(["", ".txt", ".jsonl", ".json", ".csv", ".html", ".xml"]),
+)
+def test_any_bytes_give_articles_or_rejections_never_an_exception(data, suffix):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"input{suffix}"
+        path.write_bytes(data)
+        items = list(read_sources([path]))
+    assert items
+    for item in items:
+        assert isinstance(item, (Article, Rejected))
+        if isinstance(item, Rejected):
+            assert item.reason and not item.reason.startswith(UNEXPECTED), item
+        else:
+            assert item.text.strip() and item.id == article_id(item.text)
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason="../shared/corpus/ukraine-2022 is not here")
+def test_whole_ukraine_2022_corpus_reads_as_3400_articles_quickly():
+    started = time.perf_counter()
+    articles, rejected = read(CORPUS)
+    elapsed = time.perf_counter() - started
+    assert rejected == []
+    assert len(articles) == 3400
+    assert len({a.id for a in articles}) == 3400  # measured: no two articles share a normalised text
+    assert all(a.published is not None and a.source for a in articles)
+    assert elapsed < 10
