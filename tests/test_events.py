@@ -1,0 +1,107 @@
+"""Events: typed, dated and placed from the sentence that reports them."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from newsledger.models import Timex
+from newsledger.nlp.events import find_events
+
+pytestmark = pytest.mark.model
+
+# Measured on ../shared/gold/dev.jsonl (articles annotating events) with the
+# SPEC section 7 scorer: F1 0.620, date accuracy 0.662 on matches.
+EVENTS_F1_FLOOR = 0.60
+
+
+def _events(nlp, text: str):
+    return nlp(text)._.events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Russian forces shelled a nuclear power plant in Ukraine.", "attack"),
+        ("Delegates from both countries held peace talks at the Belarus border.", "talks"),
+        ("Foreign Minister Sergei Lavrov warned that the West would pay a price.", "statement"),
+        ("The European Union imposed sanctions on Russian banks.", "sanction"),
+        ("The United States will send more weapons to Ukraine.", "aid"),
+        ("Hackers launched a cyber-attack on Ukrainian government websites.", "cyberattack"),
+        ("The International Criminal Court will investigate possible war crimes in Ukraine.", "investigation"),
+        ("Volunteers evacuated hundreds of civilians from Mariupol.", "evacuation"),
+        ("More than 500,000 refugees have fled Ukraine.", "movement"),
+        ("Russia vetoed a Security Council resolution.", "other"),
+    ],
+)
+def test_each_event_type_from_a_sentence(nlp, sentence, kind):
+    assert kind in {e.type for e in _events(nlp, sentence)}
+
+
+def test_evidence_is_the_clause_not_the_whole_sentence(nlp):
+    text = "After the first round of talks ended, Russian forces shelled a nuclear power plant in Ukraine."
+    attack = next(e for e in _events(nlp, text) if e.type == "attack")
+    assert attack.evidence == "Russian forces shelled a nuclear power plant in Ukraine"
+    assert text[attack.start : attack.end] == attack.evidence
+
+
+def test_place_and_actors_are_taken_as_written(nlp):
+    attack = next(e for e in _events(nlp, "Russian forces shelled a nuclear power plant in Ukraine.") if e.type == "attack")
+    assert attack.place == "Ukraine"
+    assert attack.actors == ("Russian forces",)
+
+
+def test_date_comes_from_a_timex_in_the_clause(nlp):
+    text = "Russia invaded Ukraine on 24 February."
+    doc = nlp.make_doc(text)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    start = text.index("24 February")
+    doc._.timexes = [Timex(start, start + len("24 February"), "24 February", "2022-02-24")]
+    attack = next(e for e in find_events(doc) if e.type == "attack")
+    assert attack.date == "2022-02-24"
+
+
+def test_event_without_timex_has_no_date(nlp):
+    doc = nlp("Russian forces shelled the city.")
+    doc._.timexes = []
+    assert all(e.date is None for e in find_events(doc))
+
+
+def test_plain_said_needs_a_named_speaker(nlp):
+    assert _events(nlp, "He said the situation was difficult.") == []
+    assert _events(nlp, '"We will not give up," the official said.') == []
+
+
+def test_non_events_are_ignored(nlp):
+    for text in [
+        "The weather in Kyiv was cold on Monday.",
+        "Her school was bombed.",  # damage with no attacker named
+        "The two leaders could meet next month.",  # a possibility, not a meeting
+        "Analysts expect the economy to shrink.",
+    ]:
+        assert _events(nlp, text) == [], text
+
+
+def test_words_inside_quotation_marks_are_not_events(nlp):
+    assert [e for e in _events(nlp, '“They shelled our homes and bombed the hospital every night,” she told us.') if e.type == "attack"] == []
+
+
+def test_odd_input_does_not_crash(nlp):
+    assert _events(nlp, "") == []
+    assert isinstance(_events(nlp, '"unbalanced quote ' * 50), list)
+    assert find_events(spacy.blank("en")("Russia invaded Ukraine.")) == []
+
+
+def test_events_f1_floor_on_gold_dev(nlp, gold_dev):
+    from newsledger.evaluation.scoring import score
+    from newsledger.evaluation.gold import load_gold
+    from newsledger.evaluation.run import gold_to_article
+    from newsledger.nlp.pipeline import extract_many
+
+    from conftest import GOLD_DEV
+
+    gold = [g for g in load_gold(GOLD_DEV) if "events" in g.layers]
+    predictions = {ex.article.id: ex for ex in extract_many(nlp, (gold_to_article(g) for g in gold))}
+    report = score(gold, predictions)
+    assert report["events"]["f1"] >= EVENTS_F1_FLOOR, report["events"]
