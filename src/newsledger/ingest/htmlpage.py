@@ -7,6 +7,7 @@ extractors can otherwise pass such text through.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -33,6 +34,11 @@ _BLOCK_TAGS = frozenset(
         "table", "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption", "hr", "dd", "dt",
     }
 )  # fmt: skip
+# Unreadable pages become rejections with a reason; without a handler of
+# their own, trafilatura's and htmldate's log records would also reach stderr.
+for _logger in ("trafilatura", "htmldate"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
+
 # Only the date the page itself declares, never one guessed from its body text.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 

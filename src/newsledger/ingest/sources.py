@@ -107,6 +107,8 @@ def read_sources(paths: Iterable[str | Path], options: ReadOptions = ReadOptions
     """Walk directories (sorted, skipping hidden files), sniff formats, yield one
     ``Article`` per article or one ``Rejected(item, reason)`` per bad item;
     never raise for bad input."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]  # one path, not the characters of one
     for source in paths:
         if isinstance(source, str) and _URL.match(source):
             yield from _guarded(source, _read_url(source, options))
