@@ -428,11 +428,28 @@ def _date(timexes: list[Timex], anchor: Token, start_char: int, end_char: int) -
     clause = [t for t in anchor.subtree]
     clause_start = min(t.idx for t in clause)
     clause_end = max(t.idx + len(t) for t in clause)
-    for lo, hi in ((start_char, end_char), (clause_start, clause_end)):
+    sent = anchor.sent
+    for lo, hi in ((start_char, end_char), (clause_start, clause_end), (sent.start_char, sent.end_char)):
         for timex in timexes:
             if timex.value and timex.start >= lo and timex.end <= hi:
                 return timex.value
+    if _present(anchor) and anchor.doc._.reference_date is not None:
+        # "Putin's troops ramp up the bombardment": happening as the article is written.
+        return anchor.doc._.reference_date.isoformat()
     return None
+
+
+def _present(anchor: Token) -> bool:
+    """A simple or progressive present main verb (not a perfect, which may lie anywhere in the past)."""
+    verb = anchor if anchor.pos_ in {"VERB", "AUX"} else None
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.lemma_ in {"have", "will", "would", "could", "may", "might", "should"} for a in auxes):
+        return False
+    if verb.tag_ in {"VBZ", "VBP"} and not auxes:
+        return True
+    return verb.tag_ == "VBG" and any(a.tag_ in {"VBZ", "VBP"} and a.lemma_ == "be" for a in auxes)
 
 
 def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
