@@ -131,8 +131,15 @@ def _subject(cue: Token, ctx: _Context) -> Token | None:
         return to.nbor() if to.i + 1 < len(cue.doc) and to.nbor().pos_ in ("PROPN", "NOUN", "PRON", "DET") else None
     verb = cue
     for _ in range(4):
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(child):
+        subjects = [
+            c
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            and not ctx.in_quote(c)
+            and "\n" not in cue.doc.text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]
+        ]
+        for child in sorted(subjects, key=lambda c: abs(c.i - verb.i))[:1]:
+            if True:
                 if child.lower_ in ("who", "that", "which") and verb.dep_ in ("relcl", "acl"):
                     return verb.head
                 if child.dep_ == "nsubjpass" or child.lower_ in ("it", "there"):
@@ -185,9 +192,13 @@ def _speaker_tokens(head: Token) -> list[Token]:
     return span
 
 
-def _person_tokens(head: Token) -> list[Token]:
-    """Everything the subject says about the speaker, appositions included (for names)."""
-    return sorted(head.subtree, key=lambda t: t.i)
+def _described(head: Token) -> list[Token]:
+    """The speaker's words with its appositions ("the Kremlin's spokesman, Dmitri S. Peskov")."""
+    tokens = list(_speaker_tokens(head))
+    for child in head.children:
+        if child.dep_ == "appos":
+            tokens.extend(child.subtree)
+    return sorted(tokens, key=lambda t: t.i)
 
 
 def _cue_text(cue: Token) -> str:
@@ -226,7 +237,9 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
                 if ctx.in_quote(tok) or (ends_sentence and n >= _CUE_RIGHT_AFTER):
                     break
                 if _is_cue(tok, ctx, quotation=True):
-                    return _Attribution(tok, _subject(tok, ctx))
+                    if _reports_own_clause(tok) or (ends_sentence and _goes_on(tok)):
+                        break  # "... ." He added that ...: the next sentence's own cue
+                    return _Attribution(tok, _subject(tok, ctx) or _person_between(doc, p.close_mark, tok.idx))
                 if tok.text in _SENTENCE_FINAL:
                     break
         headline = _HEADLINE.match(doc.text, p.close_mark + 1)
@@ -237,8 +250,36 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
         tok = doc[i]
         if ctx.in_quote(tok) or tok.text in _SENTENCE_FINAL:
             break
-        if _is_cue(tok, ctx, quotation=True):
-            return _Attribution(tok, _subject(tok, ctx))
+        if _is_cue(tok, ctx, quotation=True) and not (tok.tag_ == "VBN" and tok.dep_ == "acl"):
+            return _Attribution(tok, _subject(tok, ctx) or _person_between(doc, tok.idx, p.open_mark))
+    return None
+
+
+def _reports_own_clause(cue: Token) -> bool:
+    """A cue after a closing mark that governs a clause of its own ("He added that ...")."""
+    doc = cue.doc
+    if cue.i + 1 < len(doc) and doc[cue.i + 1].lower_ in ("that", ":"):
+        return True
+    return any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children)
+
+
+def _goes_on(cue: Token) -> bool:
+    """After a quotation that ends its sentence, a cue whose sentence goes on to report more."""
+    if cue.lower_ == "according":
+        return cue.text[0].isupper()
+    for tok in cue.doc[cue.i + 1 : cue.sent.end]:
+        if tok.text in _SENTENCE_FINAL:
+            return False
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass", "amod"):
+            return True
+    return False
+
+
+def _person_between(doc: Doc, start: int, end: int) -> Token | None:
+    """When the parse gives a cue no subject: the person named between the marks and the cue."""
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and start <= ent.start_char and ent.end_char <= end:
+            return ent.root
     return None
 
 
@@ -292,7 +333,15 @@ def _direct_quotes(ctx: _Context) -> list[_Direct]:
 
 def _clause(cue: Token) -> tuple[int, int] | None:
     """Token span of the clause ``cue`` reports, or None."""
-    for child in cue.children:
+    doc = cue.doc
+
+    def preference(child: Token) -> tuple[int, int]:
+        # a clause right after the verb ("pressed that ...") over one before it, unless a comma
+        # separates them ("..., officials said Thursday, even though ...")
+        follows = child.i > cue.i and not any(t.text == "," for t in doc[cue.i : min(child.subtree, key=lambda t: t.i).i])
+        return (0 if follows else 1, child.i)
+
+    for child in sorted(cue.children, key=preference):
         if child.dep_ == "ccomp":
             tokens = sorted(child.subtree, key=lambda t: t.i)
             while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if") or tokens[0].is_punct):
@@ -362,9 +411,16 @@ def _indirect_quotes(ctx: _Context, direct: list[_Direct]) -> list[_Indirect]:
         if end - start < 3 or _words(doc[start:end].text) < 3 or start <= tok.i < end:
             continue
         subject = _subject(tok, ctx)
+        if subject is None:
+            line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+            subject = _person_between(doc, line_start, tok.idx)
         if subject is None or start <= subject.i < end:
             continue
-        if _overlaps_quote(doc, start, end, [q for q in direct]):
+        if _overlaps_quote(doc, start, end, direct) or "\n" in doc[start:end].text:
+            continue
+        if end <= tok.i and any(t.is_sent_start or t.text in _SENTENCE_FINAL for t in doc[end : subject.i if subject.i > end else tok.i]):
+            continue  # the clause belongs to an earlier sentence
+        if end <= tok.i and _overlaps_quote(doc, end - 1, tok.i + 1, direct):
             continue
         found.append(_Indirect(start, end, _Attribution(tok, subject)))
     for tok in doc:
@@ -410,7 +466,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
             cue = None
         else:
             head = attribution.subject
-            speaker, written = resolver.resolve(head, _speaker_tokens(head) if head is not None else [], None)
+            span = _speaker_tokens(head) if head is not None else []
+            speaker, written = resolver.resolve(head, span, None, _described(head) if head is not None else None)
             cue = _cue_text(attribution.cue)
         if speaker is not None:
             last_speaker = (speaker, written)

@@ -37,6 +37,7 @@ def speaker_words() -> dict:
         "roles": frozenset(raw["roles"]),
         "pronouns": dict(raw["pronouns"]),
         "determiners": frozenset(raw["determiners"]),
+        "bodies": frozenset(raw["bodies"]),
     }
 
 
@@ -74,12 +75,30 @@ class SpeakerResolver:
         self._sent_index = {}
         for n, sent in enumerate(doc.sents):
             self._sent_index[sent.start] = n
-        self.persons: list[tuple[int, str]] = []  # (token index, clean name)
+        self.persons: list[tuple[int, str]] = []  # (token index of the name's head, clean name)
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 name = clean_name([t.text for t in ent])
                 if name and any(ch.isupper() for ch in name):
-                    self.persons.append((ent.start, name))
+                    self.persons.append((ent.root.i, name))
+        named = {i for i, _ in self.persons}
+        for tok in doc:
+            # names the tagger missed: a capitalised proper noun acting as a participant
+            if (
+                tok.i not in named
+                and tok.pos_ == "PROPN"
+                and not tok.ent_type_
+                and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "appos")
+                and tok.text[:1].isupper()
+                and tok.text.isalpha()
+                and not tok.text.isupper()
+                and tok.lower_ not in self.words["titles"]
+                and tok.lower_ not in self.words["roles"]
+            ):
+                compounds = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                name = clean_name([t.text for t in compounds] + [tok.text])
+                self.persons.append((tok.i, name))
+        self.persons.sort()
         self.full_names: dict[str, str] = {}
         for _, name in self.persons:
             self._learn(name)
@@ -106,14 +125,21 @@ class SpeakerResolver:
     def sentence_of(self, token: Token) -> int:
         return self._sent_index.get(token.sent.start, 0)
 
-    def resolve(self, head: Token | None, span: list[Token], written: str | None) -> tuple[str | None, str | None]:
-        """The speaker for a subject headed by ``head`` (its words ``span``), and remember it."""
+    def resolve(
+        self, head: Token | None, span: list[Token], written: str | None, described: list[Token] | None = None
+    ) -> tuple[str | None, str | None]:
+        """The speaker for a subject headed by ``head`` (its words ``span``), and remember it.
+
+        ``described`` adds words that describe the speaker without naming it as
+        written (appositions: "the special master, retired Judge Barbara Jones").
+        """
         if head is None or not span:
+            written = (written or "").strip()
             if written:
                 return self._remember(None, written.strip(), written.strip(), False)
             return None, None
         written = self.doc[span[0].i : span[-1].i + 1].text
-        speaker, is_person = self._identify(head, span)
+        speaker, is_person = self._identify(head, span, described or span)
         return self._remember(head, speaker, written, is_person)
 
     def _remember(self, head: Token | None, speaker: str | None, written: str, is_person: bool):
@@ -122,12 +148,12 @@ class SpeakerResolver:
             self.history.append(_Said(sentence, speaker, written, is_person))
         return speaker, written
 
-    def _identify(self, head: Token, span: list[Token]) -> tuple[str | None, bool]:
+    def _identify(self, head: Token, span: list[Token], described: list[Token]) -> tuple[str | None, bool]:
         word = head.lower_
         if len(span) == 1 and word in self.words["pronouns"]:
             return self._pronoun(head)
-        start, end = span[0].i, span[-1].i
-        inside = [(i, n) for i, n in self.persons if start <= i <= end]
+        positions = {t.i for t in described} | {t.i for t in span}
+        inside = [(i, n) for i, n in self.persons if i in positions]
         if inside:
             # the person nearest the head: "Adviser to ... Mikhail Podolyak", "Mr. Graham"
             i, name = min(inside, key=lambda p: abs(p[0] - head.i))
@@ -153,8 +179,10 @@ class SpeakerResolver:
 
     def _role_of(self, head: Token) -> str | None:
         lemma = head.lemma_.lower()
-        if lemma not in self.words["roles"]:
+        if lemma not in self.words["roles"] and lemma not in self.words["bodies"]:
             return None
+        if head.tag_ in ("NNS", "NNPS"):
+            return None  # "officials", "sources": a group, not someone named elsewhere
         det = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
         has_named_modifier = any(c.dep_ in ("prep", "appos") for c in head.children)
         if has_named_modifier or (det and det[0] not in ("the", "this", "that", "his", "her", "their")):
@@ -167,6 +195,10 @@ class SpeakerResolver:
         """The last speaker or named person introduced with ``role``, else the last person quoted."""
         best: tuple[int, str, bool] | None = None
         sentence = self.sentence_of(head)
+        if role in self.words["bodies"]:
+            for ent in reversed([e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i]):
+                return self._as_written(list(ent)), False
+            return None
         for said in reversed(self.history):
             if role in said.written.lower().split():
                 best = (said.sentence, said.speaker, said.is_person)
@@ -174,12 +206,24 @@ class SpeakerResolver:
         for i, name in reversed(self.persons):
             if i >= head.i:
                 continue
-            before = self.doc[max(i - 6, 0) : i].text.lower()
-            if role in before.replace(",", " ").split():
+            if role in self._title_words(i):
                 n = self.sentence_of(self.doc[i])
                 if best is None or n >= best[0]:
                     best = (n, self.canonical(name), True)
                 break
+        if best is None:
+            # a role introduced earlier without a name: "A senior US defense official told ..."
+            for tok in reversed(self.doc[: head.i]):
+                if tok.lemma_.lower() == role and tok.tag_ in ("NN", "NNP") and any(
+                    c.dep_ in ("amod", "compound") for c in tok.children
+                ):
+                    words = [t for t in sorted(tok.subtree, key=lambda t: t.i) if t.i <= tok.i]
+                    return self._as_written(words), True
+            # or named just after: "the mayor said ... Mayor Ihor Terekhov said"
+            for i, name in self.persons:
+                if i > head.i and self.sentence_of(self.doc[i]) - sentence <= 2:
+                    if role in self._title_words(i):
+                        return self.canonical(name), True
         if best:
             return best[1], best[2]
         for said in reversed(self.history):
@@ -187,11 +231,29 @@ class SpeakerResolver:
                 return said.speaker, True
         return None
 
+    def _title_words(self, i: int) -> set[str]:
+        """Lower-cased words right before the name at ``i``: "Foreign Minister", "the mayor"."""
+        j = i
+        while j > 0 and self.doc[j - 1].pos_ == "PROPN" and self.doc[j - 1].dep_ in ("compound", "flat"):
+            j -= 1
+        words: set[str] = set()
+        k = j - 1
+        while k >= 0 and j - k <= 5 and self.doc[k].pos_ in ("PROPN", "NOUN", "ADJ") and self.doc[k].text != ",":
+            words.add(self.doc[k].lower_.strip("."))
+            k -= 1
+        return words
+
     def _pronoun(self, head: Token) -> tuple[str | None, bool]:
         kind = self.words["pronouns"].get(head.lower_, "any")
         sentence = self.sentence_of(head)
+        mentioned = [
+            (i, n) for i, n in self.persons if i < head.i and self.doc[i].dep_ in ("nsubj", "nsubjpass", "dobj", "appos", "ROOT")
+        ]
         if self.history:
             last = self.history[-1]
+            newer = [(i, n) for i, n in mentioned if self.sentence_of(self.doc[i]) > last.sentence]
+            if kind == "person" and newer:
+                return self.canonical(newer[-1][1]), True  # a person introduced after the last speaker
             if sentence - last.sentence <= _SENTENCE_WINDOW and (kind != "person" or last.is_person):
                 return last.speaker, last.is_person
         if kind in ("person", "any"):
@@ -201,6 +263,10 @@ class SpeakerResolver:
         for said in reversed(self.history):
             if kind != "person" or said.is_person:
                 return said.speaker, said.is_person
+        for tok in reversed(self.doc[: head.i]):
+            # nobody named yet: the person last described ("The man, who has not been identified")
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in self.words["roles"] and tok.tag_ == "NN":
+                return self._as_written([t for t in sorted(tok.subtree, key=lambda t: t.i) if t.i <= tok.i]), True
         return None, False
 
     def _as_written(self, span: list[Token]) -> str:
