@@ -1,4 +1,4 @@
-"""newsledger.ingest: every reader, boilerplate removal, ids, sniffing and bad input."""
+"""newsledger.readers: every reader, boilerplate removal, ids, sniffing and bad input."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsledger.ingest import ReadOptions, article_id, clean_text, read_sources
-from newsledger.ingest.dates import parse_date
-from newsledger.ingest.sniffing import sniff_format
-from newsledger.ingest.sources import UNEXPECTED
+from newsledger.readers import ReadOptions, article_id, clean_text, read_sources
+from newsledger.readers.dates import parse_date
+from newsledger.readers.sniffing import sniff_format
+from newsledger.readers.sources import UNEXPECTED
 from newsledger.models import Article, Rejected
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 SEED_000 = SEEDS / "000_97f9c52ff10dc940.txt"

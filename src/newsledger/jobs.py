@@ -6,15 +6,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from newsledger import settings
 from newsledger.models import Article, Extraction, Rejected
+from newsledger.readers import ReadOptions, read_sources
 from newsledger.runner import run_pipeline
 from newsledger.store import Ledger, Writer, open_engine
-
-if TYPE_CHECKING:
-    from newsledger.ingest import ReadOptions
 
 __all__ = ["IngestReport", "ingest", "open", "examples_path"]
 
@@ -60,8 +57,6 @@ def ingest(
     duplicates without running the pipeline again. Bad items are rejected with
     a reason and the rest goes on. Each batch is one transaction.
     """
-    from newsledger.ingest import ReadOptions, read_sources
-
     writer = Writer(open_engine(db or str(settings.get("db"))))
     batch_size = batch_size or int(settings.get("batch_size"))
     workers = workers or int(settings.get("workers"))

@@ -118,7 +118,7 @@ def ingest(
     as_json: AsJson = False,
 ) -> None:
     """Read articles, extract figures, quotes, dates, events and entities, and store them."""
-    from newsledger.ingest import ReadOptions
+    from newsledger.readers import ReadOptions
 
     options = ReadOptions(
         format=format.value, text_field=text_field, date_field=date_field, title_field=title_field,
@@ -139,7 +139,7 @@ def ingest(
 @app.command()
 def demo(db: Db = DEFAULT_DB) -> None:
     """Ingest the example articles shipped with newsledger and summarise what was found."""
-    from newsledger.ingest import ReadOptions
+    from newsledger.readers import ReadOptions
 
     try:
         report = _run_ingest([str(newsledger.examples_path())], db, ReadOptions(), None, 1, None)

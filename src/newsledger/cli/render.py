@@ -12,7 +12,7 @@ from newsledger.jsonable import to_jsonable
 __all__ = ["print_json", "print_table", "console", "err_console"]
 
 console = Console(soft_wrap=False)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def print_json(value) -> None:

@@ -10,9 +10,9 @@ are public.
 
 from __future__ import annotations
 
-from newsledger.ingest.boilerplate import clean_text
-from newsledger.ingest.ids import article_id
-from newsledger.ingest.options import FORMATS, ReadOptions
-from newsledger.ingest.sources import read_sources
+from newsledger.readers.boilerplate import clean_text
+from newsledger.readers.ids import article_id
+from newsledger.readers.options import FORMATS, ReadOptions
+from newsledger.readers.sources import read_sources
 
 __all__ = ["FORMATS", "ReadOptions", "article_id", "clean_text", "read_sources"]

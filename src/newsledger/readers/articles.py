@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from newsledger.ingest.boilerplate import clean_text
-from newsledger.ingest.dates import parse_date
-from newsledger.ingest.ids import article_id
-from newsledger.ingest.options import ReadOptions
+from newsledger.readers.boilerplate import clean_text
+from newsledger.readers.dates import parse_date
+from newsledger.readers.ids import article_id
+from newsledger.readers.options import ReadOptions
 from newsledger.models import Article, Rejected
 
 __all__ = ["build_article", "article_from_record", "field_value"]

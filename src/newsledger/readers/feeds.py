@@ -9,10 +9,10 @@ from datetime import date
 import feedparser
 
 from newsledger.errors import EmptyInput, MalformedInput
-from newsledger.ingest.articles import build_article
-from newsledger.ingest.dates import parse_date
-from newsledger.ingest.htmlpage import html_to_text
-from newsledger.ingest.options import ReadOptions
+from newsledger.readers.articles import build_article
+from newsledger.readers.dates import parse_date
+from newsledger.readers.htmlpage import html_to_text
+from newsledger.readers.options import ReadOptions
 from newsledger.models import Article, Rejected
 
 __all__ = ["read_feed"]

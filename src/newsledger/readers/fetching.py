@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from newsledger.errors import InputError, MalformedInput, TooLarge
-from newsledger.ingest.options import ReadOptions
+from newsledger.readers.options import ReadOptions
 
 __all__ = ["ALLOWED_SCHEMES", "check_url", "fetch"]
 

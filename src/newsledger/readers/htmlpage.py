@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import trafilatura
 
 from newsledger.errors import EmptyInput, MalformedInput
-from newsledger.ingest.articles import build_article
-from newsledger.ingest.dates import parse_date
-from newsledger.ingest.options import ReadOptions
+from newsledger.readers.articles import build_article
+from newsledger.readers.dates import parse_date
+from newsledger.readers.options import ReadOptions
 from newsledger.models import Article, Rejected
 
 __all__ = ["read_html", "html_to_text", "UNSAFE_TAGS"]

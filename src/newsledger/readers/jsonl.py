@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 
 from newsledger.errors import MalformedInput
-from newsledger.ingest.articles import article_from_record
-from newsledger.ingest.options import ReadOptions
+from newsledger.readers.articles import article_from_record
+from newsledger.readers.options import ReadOptions
 from newsledger.models import Article, Rejected
 
 __all__ = ["read_json"]

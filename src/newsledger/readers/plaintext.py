@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from newsledger.ingest.articles import build_article
-from newsledger.ingest.options import ReadOptions
+from newsledger.readers.articles import build_article
+from newsledger.readers.options import ReadOptions
 from newsledger.models import Article, Rejected
 
 __all__ = ["read_text", "split_date_prefix"]

@@ -9,15 +9,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsledger.errors import EmptyInput, InputError, TooLarge
-from newsledger.ingest.csvrows import read_csv
-from newsledger.ingest.decoding import decode_bytes
-from newsledger.ingest.feeds import read_feed
-from newsledger.ingest.fetching import check_url, fetch
-from newsledger.ingest.htmlpage import read_html
-from newsledger.ingest.jsonl import read_json
-from newsledger.ingest.options import ReadOptions
-from newsledger.ingest.plaintext import read_text
-from newsledger.ingest.sniffing import sniff_format
+from newsledger.readers.csvrows import read_csv
+from newsledger.readers.decoding import decode_bytes
+from newsledger.readers.feeds import read_feed
+from newsledger.readers.fetching import check_url, fetch
+from newsledger.readers.htmlpage import read_html
+from newsledger.readers.jsonl import read_json
+from newsledger.readers.options import ReadOptions
+from newsledger.readers.plaintext import read_text
+from newsledger.readers.sniffing import sniff_format
 from newsledger.models import Article, Rejected
 
 __all__ = ["read_sources", "UNEXPECTED"]

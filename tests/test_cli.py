@@ -1,0 +1,171 @@
+"""The command line end to end: ingest, query, export, bad input, and a killed ingest resumed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsledger.cli import app
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+CORPUS = SHARED / "corpus" / "ukraine-2022" / "articles.jsonl"
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+
+def run(*args: str, ok: bool = True):
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def seeded(nlp, db_url):
+    """A store holding the two seed articles."""
+    run("ingest", str(SEEDS), "--db", db_url)
+    return db_url
+
+
+def figures_json(db: str) -> list[dict]:
+    return json.loads(run("figures", "--db", db, "--json", "--limit", "1000").stdout)
+
+
+def test_seed_refugee_figures_are_listed_with_claimant_and_span(seeded):
+    figures = figures_json(seeded)
+    by_value = {f["value"]: f for f in figures}
+    assert by_value[520000]["claimant"] == "Associated Press"
+    assert by_value[520000]["metric"] == "fled"
+    assert "refugee agency" in by_value[500000]["claimant"].lower()
+    articles = {a["id"]: a for a in json.loads(run("articles", "--db", seeded, "--json").stdout)}
+    for value in (520000, 500000):
+        figure = by_value[value]
+        text = json.loads(run("show", figure["article_id"], "--db", seeded, "--json").stdout)["article"]["text"]
+        assert figure["article_id"] in articles
+        assert text[figure["start"]:figure["end"]] == figure["quote"]
+        assert text[figure["number_start"]:figure["number_end"]] in figure["quote"]
+
+
+def test_ingesting_again_adds_nothing(seeded):
+    result = run("ingest", str(SEEDS), "--db", seeded)
+    assert "ingested 0, skipped 2 duplicates, rejected 0" in result.stdout
+    assert len(json.loads(run("articles", "--db", seeded, "--json").stdout)) == 2
+
+
+def test_query_commands_answer_in_tables_and_json(seeded):
+    quotes = json.loads(run("quotes", "--db", seeded, "--json", "--speaker", "Lavrov").stdout)
+    assert quotes and all("Lavrov" in q["speaker"] for q in quotes)
+    timeline = json.loads(run("timeline", "--db", seeded, "--json").stdout)
+    assert [e["date"] for e in timeline] == sorted(e["date"] for e in timeline)
+    entities = json.loads(run("entities", "--db", seeded, "--json").stdout)
+    assert any(e["canonical"] == "Sergei Lavrov" for e in entities)
+    hits = json.loads(run("search", "Podolyak consultations", "--db", seeded, "--json").stdout)
+    assert len(hits) == 1 and "[" in hits[0]["snippet"]
+    for command in ("articles", "figures", "quotes", "timeline", "entities"):
+        assert run(command, "--db", seeded).stdout.strip()
+
+
+def test_show_prints_the_article_and_its_extractions(seeded):
+    article_id = json.loads(run("articles", "--db", seeded, "--json").stdout)[0]["id"]
+    out = run("show", article_id[:8], "--db", seeded).stdout
+    assert "Figures" in out and "Quotes" in out
+    assert run("show", "nope", "--db", seeded, ok=False).exit_code == 1
+
+
+def test_export_jsonl_and_csv(seeded, tmp_path):
+    out = tmp_path / "articles.jsonl"
+    run("export", "--db", seeded, "--out", str(out))
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(lines) == 2 and all("figures" in line and "article" in line for line in lines)
+    result = run("export", "--db", seeded, "--format", "csv", "--what", "figures")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {int(r["value"]) for r in rows} >= {520000, 500000}
+    assert all(r["outlet"] == "" or r["outlet"] for r in rows)
+
+
+def test_bad_items_are_rejected_with_reasons_and_the_rest_goes_on(nlp, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text((SEEDS / "000_97f9c52ff10dc940.txt").read_text())
+    (inbox / "empty.txt").write_text("   \n")
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (inbox / "broken.jsonl").write_text('{"text": "Russian forces shelled Kharkiv on Monday, officials said."}\n{not json\n')
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    result = run("ingest", str(inbox), "--db", db)
+    assert "ingested 2, skipped 0 duplicates, rejected 3" in result.stdout
+    for name in ("empty.txt", "binary.txt", "broken.jsonl:2"):
+        assert name in result.stderr
+    strict = run("ingest", str(inbox), "--db", db, "--strict", ok=False)
+    assert strict.exit_code == 1
+    assert run("ingest", str(inbox), "--db", db, "--format", "yaml", ok=False).exit_code == 2
+
+
+def test_demo_ingests_the_examples_and_says_how_to_look_further(nlp, tmp_path):
+    result = run("demo", "--db", f"sqlite:///{tmp_path / 'demo.db'}")
+    assert "ingested 2" in result.stdout
+    assert "520,000" in result.stdout
+    assert "newsledger figures" in result.stdout
+
+
+def test_python_dash_m_is_the_same_cli():
+    result = subprocess.run([sys.executable, "-m", "newsledger", "--help"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert "ingest" in result.stdout and "evaluate" in result.stdout
+
+
+def _corpus_slice(path: Path, n: int) -> int:
+    """Write the first ``n`` corpus lines to ``path``; how many distinct articles they hold."""
+    from newsledger.readers import read_sources
+
+    with CORPUS.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
+        for _, line in zip(range(n), src):
+            dst.write(line)
+    return len({a.id for a in read_sources([path])})
+
+
+def _count(db_file: Path, table: str) -> int:
+    with sqlite3.connect(db_file) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_an_ingest_killed_mid_run_resumes_without_loss_or_duplicates(nlp, tmp_path):
+    articles = tmp_path / "slice.jsonl"
+    n = _corpus_slice(articles, 48)
+    db_file = tmp_path / "killed.db"
+    command = [sys.executable, "-m", "newsledger", "ingest", str(articles), "--db", f"sqlite:///{db_file}",
+               "--batch-size", "4"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for _ in range(2):  # kill it twice, at different points
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        before = _count(db_file, "articles") if db_file.exists() else 0
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            if db_file.exists() and _count(db_file, "articles") > before:
+                break
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    partial = _count(db_file, "articles")
+    assert 0 < partial < n
+    with sqlite3.connect(db_file) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        orphans = connection.execute("SELECT count(*) FROM figures WHERE article_id NOT IN (SELECT id FROM articles)")
+        assert orphans.fetchone()[0] == 0
+    resumed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"ingested {n - partial}," in resumed.stdout
+    assert _count(db_file, "articles") == n
+    assert _count(db_file, "articles_fts") == n
