@@ -1,12 +1,715 @@
-"""Placeholder until the figures component lands."""
+"""The claims ledger: numbers about the war's toll, movement of people, forces, materiel and aid.
 
-from spacy.tokens import Doc
+``find_figures`` finds number candidates first (``numbers.find_numbers``),
+then reads each one's meaning off the parse around it: the counted noun
+(``dozens of aircraft``, an elided "160,000 have become displaced"), the
+metric from the noun and the verbs that govern or modify it ("7,000 Russian
+soldiers have lost their lives" is killed), the qualifier from the words
+before the number, the side from the noun phrase, the place from the
+clause, the claimant (``claimants.find_claimant``) and the as-of date
+(``asof.as_of_and_since``). A number with no conflict metric is not a figure.
+``FigureExtractor`` writes the records to ``doc._.figures`` and their spans
+to ``doc.spans["figures"]``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger import settings
+from newsledger.models import Figure
+from newsledger.nlp.asof import as_of_and_since
+from newsledger.nlp.claimants import Claim, claimant_according_to, claimant_data, find_claimant
+from newsledger.nlp.numbers import NumberMention, find_numbers, reason_not_count
+
+__all__ = ["FigureExtractor", "find_figures"]
+
+_PERSON_METRICS = {"killed", "injured", "casualties", "missing", "captured", "detained", "fled", "displaced", "evacuated", "affected"}
+_METRICS = ("killed", "injured", "casualties", "missing", "captured", "detained", "fled", "displaced", "evacuated", "deployed", "affected", "materiel", "aid")
+_KIND_METRICS = {
+    "persons": _PERSON_METRICS | {"deployed"},
+    "forces": (_PERSON_METRICS - {"affected"}) | {"deployed"},
+    "elided": _PERSON_METRICS,
+    "materiel": {"materiel", "deployed", "aid"},
+    "money": {"aid"},
+    "other": set(),
+}
+_LOSE = {"lose", "loss"}
+_PLACE_PREPS = {"in", "into", "to", "from", "across", "at", "near", "around", "inside", "towards", "toward", "throughout"}
+_DEST_PREPS = {"into", "to", "towards", "toward"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@lru_cache(maxsize=None)
+def _data(name: str) -> dict:
+    path = resources.files("newsledger.nlp") / "data" / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _lexicon() -> dict[str, dict[str, str]]:
+    """Lemma -> metric, per part: ``verbs``, ``nouns``, ``adjectives``."""
+    metrics = _data("figure_metrics")
+    table: dict[str, dict[str, str]] = {"verbs": {}, "nouns": {}, "adjectives": {}}
+    for metric in _METRICS:
+        for part in table:
+            for word in metrics[metric][part]:
+                table[part].setdefault(word, metric)
+    return table
+
+
+@lru_cache(maxsize=None)
+def _kinds() -> dict[str, str]:
+    populations = _data("figure_metrics")["populations"]
+    return {word: kind for kind in ("materiel", "forces", "persons", "money") for word in populations[kind]}
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the parse says about one number."""
+
+    noun: Token | None  # the counted noun, None when elided ("160,000 have fled")
+    head: Token  # head of the noun phrase holding the number
+    metric: str
+    evidence: Token  # the word that gave the metric
+    kind: str
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower() if token.lemma_ else token.lower_
+
+
+def _forms(token: Token) -> list[str]:
+    """Ways to look a word up: its lemma, as written, and a plain singular (the lemmatizer reads "corpses" as "corps")."""
+    word = token.lower_
+    forms = [_lemma(token), word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    return forms
+
+
+def _lookup(table: dict, token: Token):
+    for form in _forms(token):
+        if form in table:
+            return table[form]
+    return None
+
+
+def _span_head(doc: Doc, mention: NumberMention) -> Token:
+    span = doc[mention.start : mention.end]
+    for token in span:
+        if not (mention.start <= token.head.i < mention.end) or token.head is token:
+            return token
+    return span[-1]
+
+
+def _counted_noun(doc: Doc, mention: NumberMention, head: Token) -> Token | None:
+    in_span = set(range(mention.start, mention.end))
+    for token in doc[mention.start : mention.end]:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i >= mention.end - 1:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects and objects[0].pos_ in {"NOUN", "PROPN", "PRON"}:
+                    return objects[0]
+    if mention.end < len(doc) and doc[mention.end].lower_ == "of" and mention.vague:
+        for token in doc[mention.end + 1 : min(len(doc), mention.end + 6)]:
+            if token.pos_ in {"NOUN", "PROPN"}:
+                return _noun_chain_head(token)
+    token = head
+    if token.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "advmod"} and token.head.i not in in_span:
+        parent = token.head
+        if parent.lower_ == "strong" or parent.pos_ in {"ADJ"} and parent.dep_ == "amod":
+            parent = parent.head
+        if parent.pos_ in {"NOUN", "PROPN"} or parent.pos_ == "NUM" and parent.head.pos_ in {"NOUN", "PROPN"}:
+            return _noun_chain_head(parent)
+    return None
+
+
+def _noun_chain_head(token: Token) -> Token:
+    steps = 0
+    while token.dep_ in {"compound", "nummod", "amod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i > token.i and steps < 4:
+        token, steps = token.head, steps + 1
+    return token
+
+
+def _kind(noun: Token | None) -> str:
+    if noun is None:
+        return "elided"
+    kinds = _kinds()
+    found = _lookup(kinds, noun)
+    if found is not None:
+        return found
+    compound = " ".join(t.lower_ for t in noun.lefts if t.dep_ == "compound") + " " + noun.lower_
+    if compound.strip() in kinds:
+        return kinds[compound.strip()]
+    if noun.ent_type_ == "NORP" or noun.pos_ == "PRON" or noun.lower_ in {"others", "ones"}:
+        return "persons"
+    if noun.ent_type_ == "PRODUCT":
+        return "materiel"
+    return "other"
+
+
+def _metric_of(token: Token, part: str, kind: str) -> str | None:
+    lemma = _lemma(token)
+    lexicon = _lexicon()[part]
+    if lemma in _LOSE or token.lower_ in {"lost", "losses"}:
+        if kind in {"persons", "forces", "elided"}:
+            return "killed"
+        return "materiel" if kind == "materiel" else None
+    metric = _lookup(lexicon, token)
+    if metric is None:
+        return None
+    if metric == "deployed" and lemma in {"send", "arrive", "move"} and kind == "persons":
+        return "fled" if lemma == "arrive" else None
+    if metric == "deployed" and lemma == "send" and kind == "money":
+        return "aid"
+    if metric not in _KIND_METRICS[kind]:
+        return None
+    return metric
+
+
+def _noun_metric(noun: Token, kind: str) -> str | None:
+    """A counted noun that names the toll itself: deaths, casualties, refugees."""
+    lemma = _lemma(noun)
+    metric = _lookup(_lexicon()["nouns"], noun)
+    if metric is not None and metric != "deployed" and lemma not in {"life", "loss", "toll", "support", "need"}:
+        return metric
+    if lemma in {"loss", "losses"}:
+        return "killed"
+    return None
+
+
+def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token] | None:
+    """The metric a verb (or its predicate, object or conjoined verb) gives to a number it governs."""
+    lemma = _lemma(verb)
+    if lemma in _LOSE:
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if objects and _lemma(objects[0]) == "life":
+            return "killed", verb
+    complement = _complement_metric(verb, kind, exclude)
+    if complement is not None:
+        return complement
+    part = "verbs" if verb.pos_ in {"VERB", "AUX"} else "adjectives"
+    metric = _metric_of(verb, part, kind)
+    if metric is None and verb.pos_ == "ADJ":
+        metric = _metric_of(verb, "adjectives", kind)
+    if metric in {"killed", "injured"} and _killed_and_injured(verb, kind):
+        return "casualties", verb
+    if metric is not None:
+        return metric, verb
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "without" and kind in {"persons", "elided"}:
+            return "affected", child
+    for child in verb.children:
+        if child.i in exclude:
+            continue
+        if child.dep_ in {"acomp", "oprd", "xcomp", "ccomp", "advcl"} and child.pos_ in {"ADJ", "VERB"}:
+            sub = _metric_of(child, "adjectives" if child.pos_ == "ADJ" else "verbs", kind)
+            if sub is None and child.pos_ == "VERB" and child.dep_ == "xcomp":
+                inner = _verb_metric(child, kind, exclude)
+                sub = inner[0] if inner else None
+            if sub is not None:
+                return sub, child
+        if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.pos_ in {"NOUN", "PROPN"}:
+            for noun in [child] + [g for g in child.children if g.dep_ == "compound"] + _of_objects(child):
+                sub = _noun_metric(noun, kind) or (_metric_of(noun, "nouns", kind) if _lemma(noun) == "toll" else None)
+                if sub is not None and sub != "deployed":
+                    return sub, noun
+    return None
+
+
+def _complement_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token] | None:
+    """A predicate says more than its verb: "leaving 23 civilians dead", "have become displaced"."""
+    for child in verb.children:
+        if child.i not in exclude and child.dep_ in {"acomp", "oprd"} and child.pos_ in {"ADJ", "VERB"}:
+            metric = _metric_of(child, "adjectives", kind) or _metric_of(child, "verbs", kind)
+            if metric is not None:
+                return metric, child
+    return None
+
+
+def _killed_and_injured(verb: Token, kind: str) -> bool:
+    """ "killed and wounded dozens": two coordinated verbs side by side sharing one count."""
+    partners = [c for c in verb.children if c.dep_ == "conj"]
+    if verb.dep_ == "conj":
+        partners.append(verb.head)
+    wanted = {"killed", "injured"} - {_metric_of(verb, "verbs", kind)}
+    for partner in partners:
+        if abs(partner.i - verb.i) <= 3 and _metric_of(partner, "verbs", kind) in wanted:
+            between = verb.doc[min(partner.i, verb.i) + 1 : max(partner.i, verb.i)]
+            if all(t.lower_ in {"and", "or", ","} for t in between):
+                return True
+    return False
+
+
+def _of_objects(noun: Token) -> list[Token]:
+    return [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+
+
+def _has_own_number(verb: Token, exclude: set[int]) -> bool:
+    return any(t.like_num and t.i not in exclude for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in c.subtree)
+
+
+def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str, Token] | None:
+    """Climb from the noun phrase through its clause (not into another noun's clause) to a metric word."""
+    report = set(claimant_data()["report_verbs"])
+    token = np_head
+    for _ in range(8):
+        parent, dep = token.head, token.dep_
+        if parent is token:
+            return None
+        if dep in {"acl", "relcl", "appos"} and token is not np_head:
+            return None
+        if parent.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
+            if dep in {"conj", "compound", "nummod", "nmod", "quantmod"} or (dep == "appos" and token is np_head):
+                token = parent
+                continue
+            return None
+        if parent.pos_ == "ADP":
+            governor = parent.head
+            if governor.pos_ in {"NOUN", "PROPN"}:
+                if parent.lower_ != "of":
+                    return None
+                metric = _noun_metric(governor, kind) or _metric_of(governor, "nouns", kind)
+                if metric is not None and metric != "deployed":
+                    return metric, governor
+            token = parent
+            continue
+        if parent.pos_ in {"VERB", "AUX", "ADJ"}:
+            found = _verb_metric(parent, kind, exclude | {token.i})
+            if found:
+                return found
+            if _lemma(parent) in report and parent.pos_ == "VERB":
+                return None
+            if parent.pos_ == "AUX" or parent.dep_ in {"aux", "auxpass", "xcomp", "conj", "ccomp", "advcl", "pcomp", "prep"}:
+                token = parent
+                continue
+            return None
+        token = parent
+    return None
+
+
+def _quantity_noun(head: Token, kind: str) -> tuple[str, Token] | None:
+    """ "the death toll rose to 352": the noun a verb of quantity sets the number against, with its metric."""
+    verbs = set(_data("figure_metrics")["quantity_verbs"]["verbs"])
+    token = head
+    if token.dep_ == "pobj" and token.head.pos_ == "ADP":
+        token = token.head
+    verb = token.head
+    if token.dep_ not in {"dobj", "attr", "prep", "npadvmod", "oprd"} or _lemma(verb) not in verbs:
+        return None
+    candidates = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if verb.dep_ in {"acl", "relcl"}:
+        candidates.append(verb.head)
+    table = _data("figure_metrics")["population_metric"]
+    for noun in candidates:
+        for candidate in [noun] + _of_objects(noun) + [c for c in noun.children if c.dep_ == "compound"]:
+            metric = _noun_metric(candidate, "persons") or _lookup(table, candidate)
+            if metric is not None:
+                return metric, candidate
+    return None
+
+
+def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
+    head = _span_head(doc, mention)
+    noun = _counted_noun(doc, mention, head)
+    kind = "money" if mention.money else _kind(noun)
+    partitive = noun is not None and noun.i >= mention.end and any(t.lower_ == "of" for t in doc[mention.end - 1 : noun.i])
+    np_head = head if noun is None or partitive else noun
+    exclude = set(range(mention.start, mention.end))
+    # 1. The noun names the toll: "406 civilian deaths", "3 million refugees".
+    if noun is not None:
+        metric = _noun_metric(noun, kind)
+        if metric is not None and metric in _KIND_METRICS.get(kind, set()) | {"killed", "injured", "casualties", "fled"}:
+            return _Reading(noun, np_head, metric, noun, kind)
+        # 2. A verb or adjective modifying the noun: "children displaced", "people trapped", "soldiers who died".
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "without" and kind == "persons":
+                return _Reading(noun, np_head, "affected", child, kind)
+            if child.dep_ in {"acl", "relcl", "amod"} and child.pos_ in {"VERB", "ADJ"}:
+                found = _verb_metric(child, kind, exclude)
+                if found:
+                    return _Reading(noun, np_head, found[0], found[1], kind)
+    # 3. The verbs governing the phrase, up to the reporting verb: "have been killed", "downed dozens of aircraft".
+    found = _governing_metric(np_head, kind, exclude)
+    if found is not None:
+        return _Reading(noun, np_head, found[0], found[1], kind)
+    # 4. A count set against a noun by a verb of quantity: "the number of immigrants now surpassing a million".
+    if noun is None:
+        found = _quantity_noun(head, kind)
+        if found is not None:
+            return _Reading(found[1], np_head, found[0], found[1], _kind(found[1]))
+    # 5. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
+    if noun is not None and mention.value > 1:
+        metric = _lookup(_data("figure_metrics")["population_metric"], noun)
+        if metric is not None:
+            return _Reading(noun, np_head, metric, noun, kind)
+    return None
+
+
+def _qualifier(doc: Doc, mention: NumberMention, sent: Span) -> tuple[str, int]:
+    """The qualifier written before (or just after) the number, and where its words start."""
+    phrases = _data("figure_qualifiers")
+    best, best_start = "exact", mention.start
+    number_start = mention.start
+    if number_start - 1 >= sent.start and doc[number_start - 1].lower_ == "between":
+        number_start -= 1
+    for qualifier, words in phrases["before"].items():
+        for phrase in words:
+            tokens = phrase.split()
+            start = number_start - len(tokens)
+            if start < sent.start:
+                continue
+            written = [t.lower_ for t in doc[start:number_start]]
+            if written == tokens and start < best_start:
+                best, best_start = qualifier, start
+    if best == "exact":
+        for qualifier, words in phrases["after"].items():
+            for phrase in words:
+                tokens = phrase.split()
+                written = [t.lower_ for t in doc[mention.end : mention.end + len(tokens)]]
+                if written == tokens:
+                    best = qualifier
+    if best == "exact" and mention.vague:
+        best = "vague"
+    return best, best_start
+
+
+def _side_lookup() -> dict[str, str]:
+    words = _data("figure_metrics")["side_words"]
+    return {w: side for side, ws in words.items() for w in ws}
+
+
+def _np_side(noun: Token, claimant: str | None) -> str | None:
+    """A side written in the noun phrase: "Russian soldiers", "Ukrainians", "Russia's 150,000-strong force", "its soldiers"."""
+    lookup = _side_lookup()
+    for token in [noun] + [t for t in noun.subtree if t.i < noun.i]:
+        for part in token.lower_.replace("-", " ").split():
+            if part in lookup:
+                return lookup[part]
+        if token.lower_ in {"its", "their"} and token.dep_ == "poss" and claimant:
+            return _side_of_text(claimant, lookup)
+    return None
+
+
+def _side(reading: _Reading, claimant: str | None) -> str | None:
+    lookup = _side_lookup()
+    nouns = [reading.noun] if reading.noun is not None else []
+    if reading.evidence.pos_ in {"NOUN", "PROPN"} and reading.evidence is not reading.noun:
+        nouns.append(reading.evidence)
+    for noun in nouns:
+        side = _np_side(noun, claimant)
+        if side:
+            return side
+    evidence = reading.evidence
+    if reading.metric == "deployed" and evidence.pos_ == "VERB" and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in evidence.children):
+        subject = _verb_subject(evidence)
+        if subject is not None and subject.i != reading.head.i:
+            return _side_of_text(" ".join(t.lower_ for t in subject.subtree), lookup)
+    if _lemma(evidence) in _LOSE or evidence.lower_ == "lost":
+        subjects = [c for c in evidence.children if c.dep_ in {"nsubj", "poss"}]
+        for subject in subjects:
+            if subject.lower_ in claimant_data()["pronouns"] and claimant:
+                return _side_of_text(claimant, lookup)
+            side = _side_of_text(" ".join(t.lower_ for t in subject.subtree), lookup)
+            if side:
+                return side
+    return None
+
+
+def _verb_subject(verb: Token) -> Token | None:
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects[0]
+        if verb.dep_ in {"xcomp", "conj"}:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def _side_of_text(text: str, lookup: dict[str, str]) -> str | None:
+    for part in text.lower().replace("’", "'").replace("'s", "").replace("-", " ").split():
+        if part in lookup:
+            return lookup[part]
+    return None
+
+
+def _place(reading: _Reading, sent: Span) -> str | None:
+    """Where it happened or where they went: a place named in a phrase of the clause."""
+    anchors = [reading.head, reading.evidence]
+    candidates: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    for anchor in anchors:
+        for token in [anchor] + list(anchor.ancestors)[:2]:
+            if token.i in seen:
+                continue
+            seen.add(token.i)
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.ent_type_ in _PLACE_LABELS:
+                            rank = 0 if child.lower_ in _DEST_PREPS else 1
+                            candidates.append((rank, _entity_text(obj)))
+                elif child.dep_ == "dobj" and child.ent_type_ in _PLACE_LABELS:
+                    candidates.append((2, _entity_text(child)))
+    if not candidates:
+        return None
+    return sorted(candidates, key=lambda c: c[0])[0][1]
+
+
+def _entity_text(token: Token) -> str:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.text
+    return token.text
+
+
+def _quote_span(doc: Doc, sent: Span, reading: _Reading, mention: NumberMention, qualifier_start: int) -> Span:
+    ids = [qualifier_start, mention.start, mention.end - 1, reading.head.i, reading.evidence.i]
+    if reading.noun is not None:
+        ids.append(reading.noun.i)
+    start = max(sent.start, min(ids))
+    end = min(sent.end, max(ids) + 1)
+    if end - start > 30:
+        start, end = max(sent.start, qualifier_start), min(sent.end, max(mention.end, reading.head.i + 1))
+    span = doc[start:end]
+    while len(span) > 1 and span[-1].is_punct:
+        span = span[:-1]
+    return span
+
+
+def _population(reading: _Reading) -> str | None:
+    noun = reading.noun
+    if noun is None:
+        return "people"
+    lemma = _lemma(noun)
+    if _lexicon()["nouns"].get(lemma) in {"killed", "injured", "casualties"} and lemma not in {"corpse", "body", "grave"}:
+        adjectives = _data("figure_metrics")["people_adjectives"]
+        for left in noun.lefts:
+            if _lemma(left) in adjectives or left.lower_ in adjectives:
+                return adjectives.get(_lemma(left)) or adjectives[left.lower_]
+        return "people"
+    words = [t.lower_ for t in noun.lefts if t.dep_ == "compound" and not t.like_num and t.i == noun.i - 1]
+    return " ".join(words + [noun.lower_])
+
+
+def _is_question(sent: Span) -> bool:
+    tail = sent.text.rstrip().rstrip("\"”’'")
+    return tail.endswith("?")
+
+
+def _forecast(reading: _Reading) -> bool:
+    modals = set(claimant_data()["forecast_modals"])
+    token = reading.evidence
+    for candidate in [token] + list(token.ancestors)[:3]:
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in candidate.children):
+            return True
+        if candidate.pos_ == "VERB" and candidate is not token and _lemma(candidate) in claimant_data()["report_verbs"]:
+            break
+    return False
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article established, for pronouns and carried attributions."""
+
+    last_claimant: str | None = None
+    last_claimant_sent: int = -10
+
+
+def _resolve_pronoun(claim: Claim, sent_index: int, context: _Context, doc: Doc, sent: Span, anchor: Token) -> str | None:
+    """ "it says", "she warned": the speaker the quotes component resolved, else the last claimant or named source."""
+    for quote in doc._.quotes or () if Doc.has_extension("quotes") else ():
+        if quote.speaker and quote.start <= anchor.idx < quote.end:
+            return quote.speaker
+    personal = claim.text is not None and claim.text.lower() in {"he", "she", "i"}
+    if not personal and context.last_claimant and sent_index - context.last_claimant_sent <= 3:
+        return context.last_claimant
+    labels = {"PERSON"} if personal else {"ORG", "GPE", "NORP"}
+    before = [e for e in doc.ents if e.end <= sent.start and e.label_ in labels]
+    subjects = [e for e in before if any(t.dep_ in {"nsubj", "nsubjpass"} for t in e)]
+    for pool in (subjects, before):
+        if pool:
+            return pool[-1].text
+    return None
+
+
+def _hedged(reading: _Reading) -> bool:
+    """ "soldiers said to have died", "who was said to have been killed": the clause itself names no source."""
+    hedges = set(claimant_data()["passive_hedges"])
+    token = reading.evidence
+    for _ in range(3):
+        if token is reading.head or token.i == token.head.i:
+            break
+        if _lemma(token) in hedges and (token.dep_ in {"acl", "relcl"} or any(c.dep_ == "auxpass" for c in token.children)):
+            return reading.head.dep_ in {"dobj", "pobj", "appos"} or token.dep_ in {"acl", "relcl"}
+        token = token.head
+    return False
+
+
+def _carried_claimant(sent: Span) -> str | None:
+    """An "according to X" closing a sentence covers the figures of the next one when that names no source."""
+    claim = claimant_according_to(sent)
+    if claim is None or claim.text is None or claim.pronoun:
+        return None
+    roots = [t for t in sent if t.dep_ == "ROOT"]
+    according = next((t for t in sent if t.lower_ == "according"), None)
+    if according is None or not roots or according.i < roots[0].i:
+        return None
+    return claim.text
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    if doc.has_annotation("SENT_START"):
+        return list(doc.sents)
+    return [doc[:]] if len(doc) else []
+
+
+def _words(span: Span) -> set[str]:
+    return {t.lower_ for t in span}
+
+
+def _about_the_war(sentences: list[Span]) -> bool:
+    """Most figures in an article about a bus crash are not the war's; ask that a share of its sentences speak of the war."""
+    topic = _data("figure_topic")
+    conflict = set(topic["conflict"])
+    if not sentences:
+        return False
+    share = sum(1 for sent in sentences if _words(sent) & conflict) / len(sentences)
+    return share >= topic["min_conflict_share"]
+
+
+def _other_cause(sentences: list[Span], index: int) -> bool:
+    """The toll of a crash or a flood told next to the war: the sentence or the one before names that cause."""
+    topic = _data("figure_topic")
+    here = _words(sentences[index])
+    if here & set(topic["conflict"]):
+        return False
+    window = here | (_words(sentences[index - 1]) if index > 0 else set())
+    return bool(window & set(topic["other_causes"]))
+
+
+def find_figures(doc: Doc, reference: date | None = None, since_event: str | None = None) -> list[Figure]:
+    """Every figure in ``doc``, one per statement, in text order."""
+    if reference is None:
+        reference = doc._.reference_date if Doc.has_extension("reference_date") else None
+    timexes = doc._.timexes if Doc.has_extension("timexes") else None
+    mentions = find_numbers(doc)
+    if not mentions:
+        return []
+    sentences = _sentences(doc)
+    if not _about_the_war(sentences):
+        return []
+    sent_of = {}
+    for index, sent in enumerate(sentences):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = index
+    context = _Context()
+    figures: list[Figure] = []
+    last_in_sentence: dict[int, tuple[str | None, str | None]] = {}
+    for mention in mentions:
+        if reason_not_count(doc, mention) is not None:
+            continue
+        index = sent_of.get(mention.start)
+        if index is None:
+            continue
+        sent = sentences[index]
+        if _is_question(sent) or _other_cause(sentences, index):
+            continue
+        reading = _read(doc, mention)
+        if reading is None:
+            continue
+        number_ids = set(range(mention.start, mention.end))
+        claim = find_claimant(sent, reading.head, number_ids | {t.i for t in reading.head.subtree if t.like_num})
+        if claim is not None and claim.pronoun:
+            claimant = _resolve_pronoun(claim, index, context, doc, sent, reading.head)
+        elif claim is not None and not claim.hedged and not _hedged(reading):
+            claimant = claim.text
+        elif claim is None and index > 0 and not _hedged(reading):
+            claimant = _carried_claimant(sentences[index - 1])
+        else:
+            claimant = None
+        if claimant is not None:
+            context.last_claimant, context.last_claimant_sent = claimant, index
+        forecast = _forecast(reading)
+        qualifier, qualifier_start = _qualifier(doc, mention, sent)
+        if forecast:
+            if claimant is None:
+                continue
+            if qualifier in {"exact", "vague"}:
+                qualifier = "up_to"
+        as_of, _since = as_of_and_since(sent, mention.start, timexes, reference, since_event)
+        span = _quote_span(doc, sent, reading, mention, qualifier_start)
+        number = doc[mention.start : mention.end]
+        population, side = _population(reading), _side(reading, claimant)
+        if reading.noun is None and index in last_in_sentence:
+            # "352 Ukrainian civilians have been killed ... and more than 1,000 wounded"
+            population, side = last_in_sentence[index][0] or population, side or last_in_sentence[index][1]
+        elif reading.noun is not None:
+            last_in_sentence[index] = (population, side)
+        figures.append(
+            Figure(
+                start=span.start_char,
+                end=span.end_char,
+                quote=span.text,
+                number_start=number.start_char,
+                number_end=number.end_char,
+                value=mention.value,
+                qualifier=qualifier,
+                metric=reading.metric,
+                population=population,
+                low=mention.low,
+                high=mention.high,
+                side=side,
+                place=_place(reading, sent),
+                as_of=as_of,
+                claimant=claimant,
+                forecast=forecast,
+            )
+        )
+    return _one_per_statement(figures)
+
+
+def _one_per_statement(figures: list[Figure]) -> list[Figure]:
+    """Drop repeats of a statement (a headline line, a recap), keeping the first and any claimant a repeat names."""
+    kept: dict[tuple[int, str], int] = {}
+    result: list[Figure] = []
+    for figure in figures:
+        key = (figure.value, figure.metric)
+        if key in kept:
+            first = result[kept[key]]
+            if first.claimant is None and figure.claimant is not None:
+                result[kept[key]] = replace(first, claimant=figure.claimant)
+            continue
+        kept[key] = len(result)
+        result.append(figure)
+    return result
 
 
 class FigureExtractor:
-    def __init__(self, **config) -> None:
-        self.config = config
+    """spaCy component: writes ``doc._.figures`` and ``doc.spans["figures"]``."""
+
+    def __init__(self, since_event: str | None = None) -> None:
+        self.since_event = since_event or str(settings.get("reference_event"))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.figures = []
+        try:
+            figures = find_figures(doc, since_event=self.since_event)
+        except (IndexError, ValueError, RecursionError):
+            figures = []
+        doc._.figures = figures
+        spans = [doc.char_span(f.start, f.end, label=f.metric, alignment_mode="expand") for f in figures]
+        doc.spans["figures"] = [s for s in spans if s is not None]
         return doc

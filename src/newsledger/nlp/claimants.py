@@ -1,0 +1,141 @@
+"""Who an article says a number comes from.
+
+``find_claimant`` reads the claimant of the clause around a token off the
+parse: the subject of a reporting verb above it ("the UN said ..."), of a
+verb that records the number ("The U.N. has recorded 406 deaths"), or the
+object of "according to". Claimants are kept as written ("the UN Refugee
+Agency"); a pronoun ("it says") is resolved to the claimant named before.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+__all__ = ["Claim", "find_claimant", "claimant_according_to", "claimant_data"]
+
+_CUT_DEPS = {"relcl", "acl", "appos", "advcl"}
+_KEPT_PREPS = {"of", "from", "for", "at", "in", "on"}
+_STOPS = {",", "(", ")", "“", "”", '"', ";", "—", "–"}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claimant as written, or an explicit "no one": ``hedged`` for "are said to ...", ``pronoun`` to resolve."""
+
+    text: str | None
+    pronoun: bool = False
+    hedged: bool = False
+
+
+@lru_cache(maxsize=None)
+def claimant_data() -> dict:
+    path = resources.files("newsledger.nlp") / "data" / "figure_claimants.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _phrase(token: Token) -> str:
+    """The noun phrase headed by ``token``: modifiers and "of"/"from" phrases, no clauses or appositions."""
+    excluded: set[int] = set()
+    for child in token.children:
+        if child.dep_ in _CUT_DEPS or (child.dep_ == "prep" and child.lower_ not in _KEPT_PREPS):
+            excluded.update(t.i for t in child.subtree)
+    ids = {t.i for t in token.subtree} - excluded
+    doc = token.doc
+    start = end = token.i
+    while start - 1 in ids and doc[start - 1].text not in _STOPS:
+        start -= 1
+    while end + 1 in ids and doc[end + 1].text not in _STOPS:
+        end += 1
+    return doc[start : end + 1].text.strip(" ,.;:-—–'\"“”")
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            return child
+    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head)
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def _claim_of(verb: Token, number_ids: set[int]) -> Claim | None:
+    data = claimant_data()
+    subject = _subject(verb)
+    if subject is None:
+        if _is_passive(verb) and verb.lemma_.lower() in data["passive_hedges"]:
+            return Claim(None, hedged=True)
+        return None
+    if subject.i in number_ids or any(t.i in number_ids for t in subject.subtree):
+        # "... killed at least 21 people, regional governor Oleg Synegubov said" parsed with the source as an apposition
+        appositions = [c for c in subject.children if c.dep_ == "appos" and c.i > max(number_ids)]
+        if appositions:
+            return Claim(_phrase(appositions[-1]) or None)
+        return None
+    if subject.lower_ in data["pronouns"]:
+        return Claim(subject.text, pronoun=True)
+    text = _phrase(subject)
+    return Claim(text) if text else None
+
+
+def claimant_according_to(sent: Span) -> Claim | None:
+    """The X of "according to X" in ``sent``, or None."""
+    for token in sent:
+        if token.lower_ == "according" and token.i + 1 < sent.end and token.nbor(1).lower_ == "to":
+            objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"] or [
+                c for c in token.children if c.dep_ == "pobj"
+            ]
+            if not objects and token.i + 2 < sent.end:
+                objects = [token.nbor(2)]
+            if objects:
+                head = objects[0]
+                if head.lower_ in claimant_data()["pronouns"]:
+                    return Claim(head.text, pronoun=True)
+                return Claim(_phrase(head) or head.text)
+    return None
+
+
+def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | None:
+    """The claimant of the number at ``anchor`` read from its sentence, or None when none is written."""
+    data = claimant_data()
+    report = set(data["report_verbs"])
+    object_report = set(data["object_report_verbs"])
+    # A verb that records the number as its object: "The U.N. has recorded 406 deaths".
+    token, steps = anchor, 0
+    while token.head is not token and steps < 8:
+        parent = token.head
+        if parent.pos_ in {"VERB", "AUX"} and parent.lemma_.lower() in object_report and token.dep_ in {"dobj", "attr", "pobj", "oprd"}:
+            claim = _claim_of(parent, number_ids)
+            if claim is not None:
+                return claim
+        token, steps = parent, steps + 1
+    # A reporting verb above the number: "X said (that) ...", "a UN report showed".
+    token, steps = anchor, 0
+    while token.head is not token and steps < 12:
+        token, steps = token.head, steps + 1
+        if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in report:
+            claim = _claim_of(token, number_ids)
+            if claim is not None:
+                return claim
+    according = claimant_according_to(sent)
+    if according is not None:
+        return according
+    # A reporting verb hanging off the sentence root: "..., officials said."
+    roots = [t for t in sent if t.dep_ == "ROOT"]
+    for root in roots:
+        candidates = [root] + [c for c in root.children if c.dep_ == "parataxis"]
+        candidates.sort(key=lambda t: abs(t.i - anchor.i))
+        for verb in candidates:
+            if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in report:
+                claim = _claim_of(verb, number_ids)
+                if claim is not None:
+                    return claim
+    return None

@@ -1,0 +1,249 @@
+"""Numbers as news writes them, read off spaCy tokens.
+
+``find_numbers`` turns digits (``2,000``, Indian ``5,20,000``, ``1.5 million``),
+number words (``four thousand``, ``a million``, ``half a million``, ``a dozen``),
+vague counts (``dozens``, ``hundreds of thousands``) and ranges
+(``between 2,000 and 4,000``, ``2,000-4,000``) into ``NumberMention`` records.
+``reason_not_count`` says why a mention is a date, year, age, duration,
+measure or fraction rather than a count, or returns None.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc
+
+__all__ = ["NumberMention", "find_numbers", "reason_not_count", "parse_number_text"]
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{2,3})+$|^\d+(?:\.\d+)?$")
+_DASHES = {"-", "–", "—"}
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    start: int  # token span of the number, end exclusive
+    end: int
+    value: int
+    low: int | None = None
+    high: int | None = None
+    vague: bool = False
+    money: bool = False
+
+
+@lru_cache(maxsize=None)
+def _data(name: str) -> dict:
+    path = resources.files("newsledger.nlp") / "data" / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _words() -> dict:
+    return _data("figure_number_words")
+
+
+def _exclusions() -> dict:
+    return _data("figure_exclusions")
+
+
+def _digit_value(text: str) -> float | None:
+    if not _DIGITS.match(text):
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _read_words(doc: Doc, i: int) -> tuple[float, int] | None:
+    """A number written in words from token ``i``: (value, end) or None."""
+    words = _words()
+    units, scales, multiples = words["units"], words["scales"], words["multiples"]
+    n = len(doc)
+    low = doc[i].lower_
+    if low in words["fractions"] and i + 2 < n and doc[i + 1].lower_ in words["articles"]:
+        scale = doc[i + 2].lower_
+        if scale in scales and scales[scale] >= 1000:
+            return words["fractions"][low] * scales[scale], i + 3
+        return None
+    if low in words["articles"]:
+        if i + 1 < n and doc[i + 1].lower_ in scales and doc[i + 1].lower_ not in {"m", "k", "mn", "bn"}:
+            value, j = float(scales[doc[i + 1].lower_]), i + 2
+            while j < n and doc[j].lower_ in scales and scales[doc[j].lower_] > value:
+                value *= scales[doc[j].lower_]
+                j += 1
+            return value, j
+        if i + 1 < n and doc[i + 1].lower_ in multiples:
+            return float(multiples[doc[i + 1].lower_]), i + 2
+        return None
+    if low not in units:
+        return None
+    total, current, j = 0.0, float(units[low]), i + 1
+    if j + 1 < n and doc[j].text in _DASHES and doc[j + 1].lower_ in units and units[low] >= 20 and units[doc[j + 1].lower_] < 10:
+        current += units[doc[j + 1].lower_]
+        j += 2
+    elif j < n and units[low] >= 20 and doc[j].lower_ in units and units[doc[j].lower_] < 10 and "-" in doc[i : j + 1].text:
+        current += units[doc[j].lower_]
+        j += 1
+    while j < n:
+        word = doc[j].lower_
+        if word == "hundred":
+            current *= 100
+        elif word in scales and scales[word] >= 1000 and word not in {"m", "k", "mn", "bn"}:
+            total += current * scales[word]
+            current = 0.0
+        elif word in multiples:
+            current *= multiples[word]
+        else:
+            break
+        j += 1
+    return total + current, j
+
+
+def _read_single(doc: Doc, i: int) -> tuple[float, int, bool] | None:
+    """One number from token ``i``: (value, end, has_scale)."""
+    n = len(doc)
+    scales = _words()["scales"]
+    value = _digit_value(doc[i].text)
+    if value is not None:
+        j = i + 1
+        scaled = False
+        if j < n and doc[j].lower_ in scales:
+            value *= scales[doc[j].lower_]
+            j += 1
+            scaled = True
+        elif j < n and doc[j].lower_ in _words()["multiples"]:
+            value *= _words()["multiples"][doc[j].lower_]
+            j += 1
+        return value, j, scaled
+    read = _read_words(doc, i)
+    if read is None:
+        return None
+    return read[0], read[1], any(doc[k].lower_ in scales for k in range(i, read[1]))
+
+
+def _read_vague(doc: Doc, i: int) -> tuple[float, int] | None:
+    vague = _words()["vague"]
+    scales = _words()["scales"]
+    low = doc[i].lower_
+    if low not in vague or doc[i].pos_ not in {"NOUN", "NUM", "PROPN", "X"} and doc[i].pos_:
+        return None
+    n = len(doc)
+    has_of = i + 1 < n and doc[i + 1].lower_ == "of"
+    if low in {"scores", "tens"} and not has_of:
+        return None
+    value, j = float(vague[low]), i + 1
+    if has_of and i + 2 < n and doc[i + 2].lower_ in vague and vague[doc[i + 2].lower_] >= 1000:
+        value *= vague[doc[i + 2].lower_]
+        j = i + 3
+    elif has_of and i + 2 < n and doc[i + 2].lower_ in scales:
+        return None
+    if low == "tens" and j == i + 1:
+        return None
+    return value, j
+
+
+def _currency_before(doc: Doc, i: int) -> bool:
+    excl = _exclusions()
+    return i > 0 and doc[i - 1].text in excl["currency_symbols"]
+
+
+def _mention_at(doc: Doc, i: int) -> NumberMention | None:
+    n = len(doc)
+    vague = _read_vague(doc, i)
+    if vague is not None:
+        return NumberMention(i, vague[1], int(vague[0]), vague=True)
+    first = _read_single(doc, i)
+    if first is None:
+        return None
+    value, end, scaled = first
+    if value != int(value) and not scaled:
+        return None
+    low = high = None
+    joiner = doc[end].lower_ if end < n else ""
+    ranged = (joiner in _DASHES and end > i) or (joiner == "and" and i > 0 and doc[i - 1].lower_ == "between") or (
+        joiner == "to" and not (i > 0 and doc[i - 1].lower_ in {"from", "of"})
+    )
+    if ranged and end + 1 < n:
+        second = _read_single(doc, end + 1)
+        if second is not None and (doc[end + 1].like_num or second[2]):
+            high_value, high_end, high_scaled = second
+            if high_scaled and not scaled and value < 1000:
+                scales = _words()["scales"]
+                value *= max(scales.get(doc[k].lower_, 1) for k in range(end + 1, high_end))
+            if high_value > value:
+                low, high, end = int(value), int(high_value), high_end
+    money = _currency_before(doc, i) or (end < n and doc[end].lower_ in _exclusions()["currency_words"])
+    return NumberMention(i, end, int(value), low, high, money=money)
+
+
+def find_numbers(doc: Doc) -> list[NumberMention]:
+    """Every number mention in ``doc``, left to right, without overlaps."""
+    found: list[NumberMention] = []
+    i, n = 0, len(doc)
+    while i < n:
+        try:
+            mention = _mention_at(doc, i)
+        except (ValueError, OverflowError):
+            mention = None
+        if mention is None or mention.end <= i:
+            i += 1
+            continue
+        found.append(mention)
+        i = mention.end
+    return found
+
+
+def _word(doc: Doc, i: int) -> str:
+    return doc[i].lower_.rstrip(".") if 0 <= i < len(doc) else ""
+
+
+def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
+    """Why the mention is not a count (``"date"``, ``"year"``, ``"unit"`` ...), or None."""
+    excl = _exclusions()
+    first, last = doc[mention.start], doc[mention.end - 1]
+    text = first.text
+    if first.ent_type_ in {"DATE", "TIME", "PERCENT", "ORDINAL"} and not mention.vague:
+        return "date"
+    if re.fullmatch(r"\d{4}", text) and 1800 <= int(text) <= 2100 and mention.end == mention.start + 1:
+        return "year"
+    if re.fullmatch(r"0\d+", text):
+        return "code"
+    if first.lower_ == "one" and _word(doc, mention.end) == "of":
+        return "partitive"  # "one of the 4 million children": the count is the 4 million
+    before = mention.start - 1
+    while before >= 0 and doc[before].text in _DASHES:
+        before -= 1
+    after = mention.end
+    while after < len(doc) and doc[after].text in _DASHES:
+        after += 1
+    if _word(doc, before) in excl["months"] or _word(doc, mention.end) in excl["months"]:
+        return "date"
+    if _word(doc, mention.end) == "of" and _word(doc, mention.end + 1) in excl["months"]:
+        return "date"
+    if _word(doc, before) in excl["before"]:
+        return "label"
+    if before >= 0 and before == mention.start - 2 and doc[before].is_upper and doc[before].is_alpha:
+        return "model name"  # AH-64, Su-25
+    after_word = doc[after].lemma_.lower() if after < len(doc) else ""
+    if after_word in excl["units_after"] or _word(doc, after) in excl["units_after"]:
+        return "unit"
+    if _word(doc, after) in excl["fraction_words"]:
+        return "fraction"
+    if last.lower_ in excl["fraction_words"]:
+        return "fraction"
+    if ":" in text or re.search(r"\d\s\d", doc[mention.start : mention.end].text):
+        return "time or phone"
+    return None
+
+
+def parse_number_text(text: str) -> int | None:
+    """The value of a number written alone (``"5,20,000"``, ``"half a million"``), for tests and tools."""
+    from spacy.lang.en import English
+
+    doc = English()(text)
+    mentions = find_numbers(doc)
+    return mentions[0].value if mentions else None
