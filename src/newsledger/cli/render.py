@@ -29,12 +29,20 @@ def _cell(value) -> str:
 
 
 def print_table(title: str, columns: list[str], rows: list[list], *, wrap: tuple[str, ...] = ()) -> None:
-    """A Rich table; columns named in ``wrap`` fold long text, the others stay on one line."""
-    table = Table(title=title, show_lines=bool(wrap), expand=bool(wrap))
-    for name in columns:
-        table.add_column(name, overflow="fold", no_wrap=name not in wrap, ratio=3 if name in wrap else None)
-    for row in rows:
-        table.add_row(*(_cell(v) for v in row), end_section=False)
+    """A Rich table. Short columns (ids, dates, numbers) stay on one line; columns
+    named in ``wrap`` (long text) get most of the room left; the rest fold."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    table = Table(title=title, show_lines=bool(wrap))
+    for i, name in enumerate(columns):
+        widest = max([len(name)] + [len(row[i]) for row in cells])
+        if name in wrap:
+            table.add_column(name, overflow="fold", min_width=24)
+        elif widest <= 12:
+            table.add_column(name, no_wrap=True, min_width=widest)
+        else:
+            table.add_column(name, overflow="fold", min_width=10, max_width=24)
+    for row in cells:
+        table.add_row(*row)
     console.print(table)
     if not rows:
         console.print("(nothing found)")
