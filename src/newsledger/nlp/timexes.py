@@ -20,7 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from newsledger.models import Timex
+from newsledger.models import PublishedInference, Timex
 from newsledger.nlp import dates
 from newsledger.nlp.publication import DateClues, ExplicitDay, infer_published
 
@@ -29,6 +29,7 @@ __all__ = ["TimexTagger", "find_timexes", "infer_publication"]
 _DATA = Path(__file__).with_name("data")
 
 PAST, FUTURE, CONDITIONAL, PRESENT = "past", "future", "conditional", "present"
+DEFAULT_REFERENCE_EVENT = "2022-02-24"  # the factory's default: day 1 of "Day 3 of the war"
 _ANCHOR_SENTENCES = 2  # how far back an anaphoric "the same day" looks for its day
 
 
@@ -152,6 +153,16 @@ def _previous_word(text: str, start: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+def _follows_name(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a capitalised word inside a sentence."""
+    before = text[max(0, start - 40) : start]
+    match = re.search(r"(\S+) (\S+) $", before) or re.search(r"^()(\S+) $", before)
+    if not match or not match.group(2)[:1].isupper():
+        return False
+    opener = match.group(1)
+    return bool(opener) and not re.search(r"[.!?:;\"“”'‘’]$", opener)
+
+
 def _next_word(text: str, end: int) -> str:
     match = re.match(r"\s*([\w%]+)", text[end : end + 30])
     return match.group(1) if match else ""
@@ -191,7 +202,7 @@ def _candidate(name: str, m: re.Match, text: str, rules: _Rules, day_first: bool
         modifier = (g["mod"] or "").lower() or None
         return _Candidate(start, end, "weekday", weekday=rules.weekdays[g["wd"].lower()], modifier=modifier)
     if name == "relday":
-        if g["word"][0].isupper() and re.search(r"\b[A-Z][\w.]*[ ]$", text[max(0, start - 30) : start]) and not re.search(r"[.!?:;\n][”\"’']?\s*[A-Z]?[\w.]*[ ]$", text[max(0, start - 30) : start]):
+        if g["word"][0].isupper() and _follows_name(text, start):
             return None  # "USA Today", "Tucker Carlson Tonight": a title, not a day
         return _Candidate(start, end, "relday", shift=rules.relative_days[g["word"].lower()])
     if name == "unit_rel":
@@ -520,26 +531,26 @@ def _clues(candidates: list[_Candidate], text: str, reference_event: date | None
 
 
 _DATELINE_AFTER = re.compile(r"\s*(?:\([A-Z][\w .&/-]{0,30}\))?\s*[-–—:|]")
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*(?:[A-Z][A-Za-z .'-]{1,40},\s*)?$|\b(?:[Pp]ublished|[Pp]osted|[Uu]pdated)(?:\s+on)?:?\s*$")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*(?:[A-Z][A-Za-z .'-]{1,40},\s*)?$")
+_PUBLISHED_LABEL = re.compile(r"\b(?:[Pp]ublished|[Pp]osted|[Uu]pdated)(?:\s+on)?:?\s*$")
 
 
 def _is_dateline(text: str, candidate: _Candidate) -> bool:
+    """"KYIV, March 3 (Reuters) -" or "Published March 3, 2022" near the top."""
     if candidate.start > 300:
         return False
     before = text[max(0, candidate.start - 60) : candidate.start]
-    if re.search(r"\b(?:[Pp]ublished|[Pp]osted|[Uu]pdated)(?:\s+on)?:?\s*$", before):
+    if _PUBLISHED_LABEL.search(before):
         return True
     return bool(_DATELINE_BEFORE.search(before)) and bool(_DATELINE_AFTER.match(text, candidate.end))
 
 
-def infer_publication(doc: Doc, reference_event: str | date | None = None, day_first: bool = False):
-    """The publication date an undated doc's own dates imply (a ``PublishedInference``), or None."""
+def infer_publication(
+    doc: Doc, *, day_first: bool = False, reference_event: str | date | None = DEFAULT_REFERENCE_EVENT
+) -> PublishedInference | None:
+    """The publication date an undated doc's own dates imply, or None when they say nothing."""
     event = _parse_event(reference_event)
-    rules = _rules()
-    candidates = _find_candidates(doc.text, day_first)
-    for candidate in candidates:
-        candidate.tense = _clause_tense(doc, candidate, rules)
-    return infer_published(_clues(candidates, doc.text, event), event)
+    return infer_published(_clues(_tensed_candidates(doc, day_first), doc.text, event), event)
 
 
 def _parse_event(reference_event: str | date | None) -> date | None:
@@ -554,17 +565,38 @@ def _parse_event(reference_event: str | date | None) -> date | None:
 # ---------------------------------------------------------------- component
 
 
-def find_timexes(doc: Doc, *, day_first: bool = False, reference_event: str | date | None = None, reference: date | None = None) -> list[Timex]:
-    """Every date expression in ``doc`` with its ISO value resolved against ``reference``."""
-    text = doc.text
-    if not text.strip():
+def _counts_something(doc: Doc, candidate: _Candidate) -> bool:
+    """Whether a year-like number is a count ("2000 troops"): a common noun follows it."""
+    following = re.match(r"\s*([a-z]+)\b", doc.text[candidate.end : candidate.end + 30])
+    if following is None:
+        return False
+    if doc.has_annotation("TAG"):
+        span = doc.char_span(candidate.end + following.start(1), candidate.end + following.end(1), alignment_mode="expand")
+        return span is not None and span[0].tag_ == "NNS"
+    word = following.group(1)
+    return len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+
+
+def _tensed_candidates(doc: Doc, day_first: bool) -> list[_Candidate]:
+    if not doc.text.strip():
         return []
     rules = _rules()
-    event = _parse_event(reference_event)
-    candidates = _find_candidates(text, day_first)
+    candidates = [
+        c for c in _find_candidates(doc.text, day_first) if not (c.kind == "year" and _counts_something(doc, c))
+    ]
     for candidate in candidates:
         candidate.tense = _clause_tense(doc, candidate, rules)
-    return _resolve_all(candidates, doc, reference, event)
+    return candidates
+
+
+def find_timexes(
+    doc: Doc, *, day_first: bool = False, reference_event: str | date | None = DEFAULT_REFERENCE_EVENT, reference: date | None = None
+) -> list[Timex]:
+    """Every date expression in ``doc`` with its ISO value resolved against ``reference``.
+
+    ``reference`` is the publication date; relative expressions get value None without it.
+    """
+    return _resolve_all(_tensed_candidates(doc, day_first), doc, reference, _parse_event(reference_event))
 
 
 def _resolve_all(candidates: list[_Candidate], doc: Doc, reference: date | None, event: date | None) -> list[Timex]:
@@ -580,21 +612,20 @@ def _resolve_all(candidates: list[_Candidate], doc: Doc, reference: date | None,
 
 
 class TimexTagger:
-    """Writes ``doc._.timexes``; infers ``doc._.published_inferred`` for undated docs first."""
+    """Writes ``doc._.timexes``; for an undated doc, first ``doc._.published_inferred``.
 
-    def __init__(self, day_first: bool = False, reference_event: str = "2022-02-24") -> None:
+    The timexes then resolve against ``doc._.reference_date``: the known
+    publication date, else the inferred one.
+    """
+
+    def __init__(self, day_first: bool = False, reference_event: str = DEFAULT_REFERENCE_EVENT) -> None:
         self.day_first = day_first
         self.reference_event = _parse_event(reference_event)
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            rules = _rules()
-            candidates = _find_candidates(doc.text, self.day_first) if doc.text.strip() else []
-            for candidate in candidates:
-                candidate.tense = _clause_tense(doc, candidate, rules)
-            if doc._.published is None:
-                doc._.published_inferred = infer_published(_clues(candidates, doc.text, self.reference_event), self.reference_event)
-            doc._.timexes = _resolve_all(candidates, doc, doc._.reference_date, self.reference_event)
-        except (ValueError, OverflowError, IndexError, KeyError):
-            doc._.timexes = []
+        candidates = _tensed_candidates(doc, self.day_first)
+        if doc._.published is None:
+            clues = _clues(candidates, doc.text, self.reference_event)
+            doc._.published_inferred = infer_published(clues, self.reference_event)
+        doc._.timexes = _resolve_all(candidates, doc, doc._.reference_date, self.reference_event)
         return doc
