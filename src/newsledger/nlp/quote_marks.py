@@ -42,7 +42,7 @@ def _is_space(ch: str) -> bool:
     return ch == "" or ch.isspace()
 
 
-def _direction(text: str, i: int, is_open: bool) -> str:
+def _direction(text: str, i: int) -> str:
     """'open', 'close' or 'either' for the mark at ``i``, from the characters around it."""
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
@@ -75,12 +75,13 @@ def _double_passages(text: str) -> list[Passage]:
             # a paragraph ends inside the quotation: it stops here, and continues
             # only if the next paragraph reopens its marks
             end = _rstrip(text, opened + 1, i)
-            passages.append(Passage(opened + 1, end, opened, None, reopened=_next_paragraph_reopens(text, i)))
+            reopens = _opens_a_quotation(text, opened) and _next_paragraph_reopens(text, i)
+            passages.append(Passage(opened + 1, end, opened, None, reopened=reopens))
             opened = None
             continue
         if ch not in _OPEN_DOUBLE and ch not in _CLOSE_DOUBLE and ch != '"':
             continue
-        direction = _direction(text, i, opened is None)
+        direction = _direction(text, i)
         if ch in _OPEN_DOUBLE and direction == "close" and opened is None:
             direction = "open"  # a curly opener is an opener unless we are inside a quote
         elif ch in _OPEN_DOUBLE and direction != "close":
@@ -98,7 +99,7 @@ def _double_passages(text: str) -> list[Passage]:
                     continue
                 # reopened without closing: the same quotation runs on
                 end = _rstrip(text, opened + 1, i)
-                passages.append(Passage(opened + 1, end, opened, None, reopened=True))
+                passages.append(Passage(opened + 1, end, opened, None, reopened=_opens_a_quotation(text, opened)))
             opened = i
         elif opened is not None:
             passages.append(Passage(opened + 1, i, opened, i))
@@ -121,7 +122,7 @@ def _single_passages(text: str, inside: list[Passage]) -> list[Passage]:
             continue
         if any(a <= i < b for a, b in covered) or _is_apostrophe(text, i):
             continue
-        direction = _direction(text, i, opened is None)
+        direction = _direction(text, i)
         if opened is None and direction == "open" and ch not in _CLOSE_SINGLE:
             opened = i
         elif opened is not None and direction in ("close", "either") and ch not in _OPEN_SINGLE:
@@ -131,6 +132,18 @@ def _single_passages(text: str, inside: list[Passage]) -> list[Passage]:
         elif opened is not None and direction == "open":
             opened = i  # the earlier mark was not an opener after all
     return passages
+
+
+def _opens_a_quotation(text: str, mark: int) -> bool:
+    """Does the mark start a quotation that may run on (paragraph start, after a cue or a sentence)?
+
+    A mark in the middle of a clause ("called it "a disgrace") that is never closed is a
+    stray, not the first paragraph of a long quotation.
+    """
+    j = mark - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] in "\n:,.!?…—–-" or text[j] in _CLOSE_DOUBLE or text[j] == '"'
 
 
 def _next_paragraph_reopens(text: str, newline: int) -> bool:

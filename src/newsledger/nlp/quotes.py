@@ -145,7 +145,7 @@ def _subject(cue: Token, ctx: _Context) -> Token | None:
                 if child.dep_ == "nsubjpass" or child.lower_ in ("it", "there"):
                     return None if child.lower_ == "there" or child.dep_ == "nsubjpass" else child
                 return child
-        if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl", "pcomp", "ccomp") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl", "pcomp", "ccomp") and verb.head.i != verb.i:
             if verb.dep_ in ("acl", "relcl"):
                 return verb.head
             verb = verb.head
@@ -206,7 +206,7 @@ def _cue_text(cue: Token) -> str:
     if cue.lower_ == "according":
         return doc[cue.i : cue.i + 2].text
     start = cue.i
-    while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass", "advmod", "neg") and doc[start - 1].head is cue:
+    while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass", "advmod", "neg") and doc[start - 1].head.i == cue.i:
         start -= 1
     end = cue.i + 1
     if cue.lemma_.lower() == "tell":
@@ -236,8 +236,10 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
                 tok = doc[i]
                 if ctx.in_quote(tok) or (ends_sentence and n >= _CUE_RIGHT_AFTER):
                     break
+                if n == 0 and tok.dep_ == "cc":
+                    break  # '“A,” and noted “B”': a second fragment with its own cue, not an attribution
                 if _is_cue(tok, ctx, quotation=True):
-                    if _reports_own_clause(tok) or (ends_sentence and _goes_on(tok)):
+                    if n == 0 and tok.dep_ == "cc" or _reports_own_clause(tok, ctx) or (ends_sentence and _goes_on(tok, ctx)):
                         break  # "... ." He added that ...: the next sentence's own cue
                     return _Attribution(tok, _subject(tok, ctx) or _person_between(doc, p.close_mark, tok.idx))
                 if tok.text in _SENTENCE_FINAL:
@@ -255,20 +257,20 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
     return None
 
 
-def _reports_own_clause(cue: Token) -> bool:
+def _reports_own_clause(cue: Token, ctx: _Context) -> bool:
     """A cue after a closing mark that governs a clause of its own ("He added that ...")."""
     doc = cue.doc
     if cue.i + 1 < len(doc) and doc[cue.i + 1].lower_ in ("that", ":"):
         return True
-    return any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children)
+    return any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i and not ctx.in_quote(c) for c in cue.children)
 
 
-def _goes_on(cue: Token) -> bool:
+def _goes_on(cue: Token, ctx: _Context) -> bool:
     """After a quotation that ends its sentence, a cue whose sentence goes on to report more."""
     if cue.lower_ == "according":
         return cue.text[0].isupper()
     for tok in cue.doc[cue.i + 1 : cue.sent.end]:
-        if tok.text in _SENTENCE_FINAL:
+        if tok.text in _SENTENCE_FINAL or ctx.in_quote(tok):
             return False
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass", "amod"):
             return True
@@ -283,17 +285,21 @@ def _person_between(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def _token_i(token: Token | None) -> int | None:
+    return token.i if token is not None else None
+
+
 def _continues(quote: _Direct, p: Passage, own: _Attribution | None, ctx: _Context) -> bool:
     """Does passage ``p`` carry on ``quote`` (next paragraph, or the part after the cue)?"""
     last = quote.parts[-1]
-    has_cue = own is not None and (quote.attribution is None or own.cue is not quote.attribution.cue)
+    has_cue = own is not None and (quote.attribution is None or _token_i(own.cue) != _token_i(quote.attribution.cue))
     if has_cue and quote.attribution is not None:
         return False
     if last.close_mark is None:
         return last.reopened
     between = ctx.doc.text[last.close_mark + 1 : p.open_mark]
     if not between.strip(" \t"):
-        return True
+        return not has_cue  # back-to-back quotations: one runs on unless the second has its own cue
     if "\n" in between.strip():
         return False  # a new paragraph without reopening marks: a quote of its own
     if quote.attribution is None or quote.attribution.cue is None:
@@ -309,6 +315,10 @@ def _continues(quote: _Direct, p: Passage, own: _Attribution | None, ctx: _Conte
 def _direct_quotes(ctx: _Context) -> list[_Direct]:
     quotes: list[_Direct] = []
     for p in ctx.passages:
+        inside = ctx.doc.text[p.start : p.end].rstrip()
+        if p.close_mark is not None and _words(inside) < MIN_QUOTE_WORDS and not inside.endswith(","):
+            continue  # a term in marks ("Russophobic") neither starts nor continues a quotation;
+            # '"I survived," he told ...' may still open a split quotation
         own = _attribution(p, ctx)
         if quotes and _continues(quotes[-1], p, own, ctx):
             quotes[-1].parts.append(p)
