@@ -80,6 +80,7 @@ class Figure:
     claimant: str | None = None
     forecast: bool = False
     article_id: str = ""
+    since: str | None = None  # the date the count runs from ("since Feb. 24"), when stated
 
 
 @dataclass(frozen=True, slots=True)

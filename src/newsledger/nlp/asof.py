@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from newsledger.models import Timex
 
@@ -106,10 +106,60 @@ def dates_in(sent: Span, timexes: list[Timex] | None, reference: date | None) ->
 
 
 def _is_since(sent: Span, start: int) -> bool:
+    """ "since Feb. 24", "since the assault began on Feb. 24"."""
     for i in range(max(sent.start, start - 5), start):
         if sent.doc[i].lower_ == "since":
             return True
+    token = sent.doc[start]
+    for _ in range(4):
+        if token.lower_ == "since" or any(c.lower_ == "since" and c.dep_ in {"mark", "prep"} for c in token.children):
+            return True
+        if token.head is token:
+            break
+        token = token.head
     return False
+
+
+def _clause_of(token: Token) -> set[int]:
+    """The number's token and the words it hangs from; past a conjoined clause with its own subject, only reporting verbs."""
+    ids = {token.i}
+    own = {t.i for t in token.subtree} | {token.i}
+    report = set(_claimant_data()["report_verbs"])
+    inside = True
+    for _ in range(12):
+        if token.head is token:
+            break
+        if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"}:
+            subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
+            if any(c.i not in own for c in subjects):
+                inside = False
+        token = token.head
+        own.add(token.i)
+        if inside or token.lemma_.lower() in report:
+            ids.add(token.i)
+    return ids
+
+
+def _applies(sent: Span, start: int, end: int, clause: set[int]) -> bool:
+    """A date applies to the figure when it modifies the figure's clause, its reporting verb or its attribution."""
+    if any(start <= i < end for i in clause):
+        return True
+    attached = _attachment(sent, start, end)
+    if attached.i in clause:
+        return True
+    if attached.dep_ in {"nsubj", "nsubjpass"} and attached.head.i in clause:
+        return True
+    return any(t.lower_ == "according" for t in attached.ancestors) or attached.lower_ == "according"
+
+
+def _attachment(sent: Span, start: int, end: int) -> Token:
+    """The word a date phrase modifies: "killed on Sunday" -> killed."""
+    doc = sent.doc
+    root = next((t for t in doc[start:end] if not start <= t.head.i < end or t.head is t), doc[start])
+    token = root.head
+    while token.pos_ == "ADP" and token.head is not token:
+        token = token.head
+    return token
 
 
 def as_of_and_since(
@@ -119,10 +169,11 @@ def as_of_and_since(
     dates = dates_in(sent, timexes, reference)
     since = None
     as_of_candidates = []
+    clause = _clause_of(sent.doc[anchor])
     for start, end, value in dates:
         if _is_since(sent, start):
             since = since or value
-        else:
+        elif _applies(sent, start, end, clause):
             as_of_candidates.append((start, end, value))
     if since is None and since_event:
         words = [t.lower_ for t in sent]

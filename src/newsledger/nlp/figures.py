@@ -135,6 +135,12 @@ def _counted_noun(doc: Doc, mention: NumberMention, head: Token) -> Token | None
     return None
 
 
+def _in_a_name(doc: Doc, mention: NumberMention, noun: Token) -> bool:
+    """ "Pads 4 Refugees", "Apollo 11 Mission": a number inside a proper name counts nothing."""
+    before = doc[mention.start - 1] if mention.start > 0 else None
+    return noun.pos_ == "PROPN" and noun.is_title and before is not None and before.pos_ == "PROPN" and before.is_title
+
+
 def _noun_chain_head(token: Token) -> Token:
     steps = 0
     while token.dep_ in {"compound", "nummod", "amod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i > token.i and steps < 4:
@@ -154,6 +160,8 @@ def _kind(noun: Token | None) -> str:
         return kinds[compound.strip()]
     if noun.ent_type_ == "NORP" or noun.pos_ == "PRON" or noun.lower_ in {"others", "ones"}:
         return "persons"
+    if noun.lower_.endswith(("ians", "ists", "ees", "ans")):
+        return "persons"  # civilians, journalists, evacuees, Afghans
     if noun.ent_type_ == "PRODUCT":
         return "materiel"
     return "other"
@@ -208,7 +216,7 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
     if metric is not None:
         return metric, verb
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ == "without" and kind in {"persons", "elided"}:
+        if _without(child) and kind in {"persons", "elided"}:
             return "affected", child
     for child in verb.children:
         if child.i in exclude:
@@ -231,7 +239,7 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
 def _complement_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token] | None:
     """A predicate says more than its verb: "leaving 23 civilians dead", "have become displaced"."""
     for child in verb.children:
-        if child.i not in exclude and child.dep_ in {"acomp", "oprd"} and child.pos_ in {"ADJ", "VERB"}:
+        if child.i not in exclude and child.dep_ in {"acomp", "oprd", "xcomp"} and child.pos_ in {"ADJ", "VERB"}:
             metric = _metric_of(child, "adjectives", kind) or _metric_of(child, "verbs", kind)
             if metric is not None:
                 return metric, child
@@ -249,6 +257,19 @@ def _killed_and_injured(verb: Token, kind: str) -> bool:
             between = verb.doc[min(partner.i, verb.i) + 1 : max(partner.i, verb.i)]
             if all(t.lower_ in {"and", "or", ","} for t in between):
                 return True
+    return False
+
+
+def _without(prep: Token) -> bool:
+    """ "without water", "with little access to food": people cut off from what they need."""
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ == "without":
+        return True
+    if prep.lower_ == "with":
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and _lemma(obj) == "access":
+                return any(m.lower_ in {"little", "no", "limited", "scarce", "without"} for m in obj.children)
     return False
 
 
@@ -275,6 +296,10 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
                 token = parent
                 continue
             return None
+        if parent.lower_ == "including" and parent.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            # "targets ..., including nearly 10 airfields": the part takes the whole's verb
+            token = parent.head
+            continue
         if parent.pos_ == "ADP":
             governor = parent.head
             if governor.pos_ in {"NOUN", "PROPN"}:
@@ -320,10 +345,23 @@ def _quantity_noun(head: Token, kind: str) -> tuple[str, Token] | None:
     return None
 
 
+def _next_predicate(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
+    auxiliaries = {"were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "reportedly", "also", "all"}
+    while i < len(doc) and doc[i].lower_ in auxiliaries:
+        i += 1
+    if i < len(doc) and doc[i].pos_ in {"VERB", "ADJ"}:
+        metric = _metric_of(doc[i], "verbs", kind) or _metric_of(doc[i], "adjectives", kind)
+        if metric is not None:
+            return metric, doc[i]
+    return None
+
+
 def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
     head = _span_head(doc, mention)
     noun = _counted_noun(doc, mention, head)
     kind = "money" if mention.money else _kind(noun)
+    if kind == "other" or (noun is not None and _in_a_name(doc, mention, noun)):
+        return None
     partitive = noun is not None and noun.i >= mention.end and any(t.lower_ == "of" for t in doc[mention.end - 1 : noun.i])
     np_head = head if noun is None or partitive else noun
     exclude = set(range(mention.start, mention.end))
@@ -333,8 +371,8 @@ def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
         if metric is not None and metric in _KIND_METRICS.get(kind, set()) | {"killed", "injured", "casualties", "fled"}:
             return _Reading(noun, np_head, metric, noun, kind)
         # 2. A verb or adjective modifying the noun: "children displaced", "people trapped", "soldiers who died".
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ == "without" and kind == "persons":
+        for child in list(noun.children) + [c for t in doc[mention.start : mention.end] for c in t.children]:
+            if _without(child) and kind == "persons":
                 return _Reading(noun, np_head, "affected", child, kind)
             if child.dep_ in {"acl", "relcl", "amod"} and child.pos_ in {"VERB", "ADJ"}:
                 found = _verb_metric(child, kind, exclude)
@@ -349,7 +387,11 @@ def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
         found = _quantity_noun(head, kind)
         if found is not None:
             return _Reading(found[1], np_head, found[0], found[1], _kind(found[1]))
-    # 5. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
+    # 5. The words right after the phrase, when the parse lost them: "227 Ukrainian civilians were killed".
+    found = _next_predicate(doc, noun.i + 1, kind) if noun is not None and kind in {"persons", "forces"} else None
+    if found is not None:
+        return _Reading(noun, np_head, found[0], found[1], kind)
+    # 6. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
     if noun is not None and mention.value > 1:
         metric = _lookup(_data("figure_metrics")["population_metric"], noun)
         if metric is not None:
@@ -650,7 +692,7 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
                 continue
             if qualifier in {"exact", "vague"}:
                 qualifier = "up_to"
-        as_of, _since = as_of_and_since(sent, mention.start, timexes, reference, since_event)
+        as_of, since = as_of_and_since(sent, mention.start, timexes, reference, since_event)
         span = _quote_span(doc, sent, reading, mention, qualifier_start)
         number = doc[mention.start : mention.end]
         population, side = _population(reading), _side(reading, claimant)
@@ -677,6 +719,7 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
                 as_of=as_of,
                 claimant=claimant,
                 forecast=forecast,
+                since=since,
             )
         )
     return _one_per_statement(figures)
