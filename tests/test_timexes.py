@@ -153,6 +153,17 @@ def test_month_takes_the_year_that_keeps_it_in_the_past(blank):
     assert found == {"October": "2021-10", "February": "2022-02"}
 
 
+def test_month_without_tense_takes_the_nearer_year(blank):
+    found = values(blank, "A dividend payable in January, after the deal in April.", reference=date(1989, 10, 30))
+    assert found == {"January": "1990-01", "April": "1989-04"}
+
+
+@pytest.mark.model
+def test_past_verb_pointing_ahead_keeps_the_nearer_year(nlp):
+    found = parsed_values(nlp, "The offer was extended to Nov. 16.", published=date(1989, 10, 30))
+    assert found == {"Nov. 16": "1989-11-16"}
+
+
 def test_last_month_name_is_the_one_before_the_current_month(blank):
     assert values(blank, "His home was searched last April.", reference=date(2022, 4, 14)) == {"last April": "2021-04"}
 

@@ -30,6 +30,7 @@ _DATA = Path(__file__).with_name("data")
 
 PAST, FUTURE, CONDITIONAL, PRESENT = "past", "future", "conditional", "present"
 DEFAULT_REFERENCE_EVENT = "2022-02-24"  # the factory's default: day 1 of "Day 3 of the war"
+_TENSE_SLACK_DAYS = 31  # how far a yearless day may sit on the "wrong" side of a tensed clause
 _ANCHOR_SENTENCES = 2  # how far back an anaphoric "the same day" looks for its day
 
 
@@ -333,7 +334,10 @@ def _month_year(month: int, tense: str | None, modifier: str | None, reference: 
         return reference.year
     if tense == FUTURE:
         return reference.year if month >= now[1] else reference.year + 1
-    return reference.year if month <= now[1] else reference.year - 1
+    if tense == PAST:
+        return reference.year if month <= now[1] else reference.year - 1
+    # no tense to go by ("payable in January", "a deal in October"): the nearer one
+    return min((reference.year - 1, reference.year, reference.year + 1), key=lambda y: abs((y * 12 + month) - (now[0] * 12 + now[1])))
 
 
 def _day_year(month: int, day: int, weekday: int | None, tense: str | None, reference: date) -> int:
@@ -350,15 +354,16 @@ def _day_year(month: int, day: int, weekday: int | None, tense: str | None, refe
         options = [d for d in options if d.weekday() == weekday]
     if not options:
         return reference.year
-    if tense == PAST:
-        past = [d for d in options if (d - reference).days <= 7]
-        if past:
-            return max(past).year
-    if tense == FUTURE:
-        future = [d for d in options if (reference - d).days <= 7]
-        if future:
-            return min(future).year
-    return min(options, key=lambda d: abs((d - reference).days)).year
+    nearest = min(options, key=lambda d: abs((d - reference).days))
+    # A past verb can still point ahead ("was extended to Nov. 16"): only a day
+    # well into the future is moved back a year, and the other way round.
+    if tense == PAST and (nearest - reference).days > _TENSE_SLACK_DAYS:
+        earlier = [d for d in options if d < nearest]
+        return max(earlier).year if earlier else nearest.year
+    if tense == FUTURE and (reference - nearest).days > _TENSE_SLACK_DAYS:
+        later = [d for d in options if d > nearest]
+        return min(later).year if later else nearest.year
+    return nearest.year
 
 
 def _weekday_date(candidate: _Candidate, reference: date) -> date:
@@ -568,8 +573,9 @@ def _parse_event(reference_event: str | date | None) -> date | None:
 def _counts_something(doc: Doc, candidate: _Candidate) -> bool:
     """Whether a year-like number is a count ("2000 troops"): a common noun follows it."""
     following = re.match(r"\s*([a-z]+)\b", doc.text[candidate.end : candidate.end + 30])
-    if following is None:
-        return False
+    before = doc.text[max(0, candidate.start - 10) : candidate.start]
+    if following is None or re.search(r"(?:\b(?:[Tt]he|[Ii]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Bb]efore|[Aa]fter)|['’]s)\s+$", before):
+        return False  # "the 2022 elections", "Ukraine's 2019 elections", "in 2014 soldiers ..."
     if doc.has_annotation("TAG"):
         span = doc.char_span(candidate.end + following.start(1), candidate.end + following.end(1), alignment_mode="expand")
         return span is not None and span[0].tag_ == "NNS"
