@@ -169,3 +169,12 @@ def test_an_ingest_killed_mid_run_resumes_without_loss_or_duplicates(nlp, tmp_pa
     assert f"ingested {n - partial}," in resumed.stdout
     assert _count(db_file, "articles") == n
     assert _count(db_file, "articles_fts") == n
+
+
+def test_evaluate_prints_the_spec_report_and_a_table(nlp):
+    gold = Path(__file__).parent / "fixtures" / "evaluation" / "mini.jsonl"
+    report = json.loads(run("evaluate", str(gold)).stdout)
+    assert set(report) >= {"articles", "figures", "quotes", "timexes", "events", "published"}
+    assert report["articles"] == 3
+    assert "figures" in run("evaluate", str(gold), "--table").stdout
+    assert run("evaluate", "missing.jsonl", ok=False).exit_code == 2
