@@ -51,7 +51,7 @@ def _phrase(token: Token) -> str:
         start -= 1
     while end + 1 in ids and doc[end + 1].text not in _STOPS:
         end += 1
-    return doc[start : end + 1].text.strip(" ,.;:-—–'\"“”")
+    return doc[start : end + 1].text.strip(" ,;:-—–'\"“”")
 
 
 def _subject(verb: Token) -> Token | None:

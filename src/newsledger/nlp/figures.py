@@ -179,8 +179,8 @@ def _metric_of(token: Token, part: str, kind: str) -> str | None:
         return None
     if metric == "deployed" and lemma in {"send", "arrive", "move"} and kind == "persons":
         return "fled" if lemma == "arrive" else None
-    if metric == "deployed" and lemma == "send" and kind == "money":
-        return "aid"
+    if metric == "deployed" and lemma == "send" and kind in {"money", "materiel"}:
+        return "aid"  # weapons or money sent are aid; troops sent are deployed
     if metric not in _KIND_METRICS[kind]:
         return None
     return metric
@@ -501,7 +501,7 @@ def _place(reading: _Reading, sent: Span) -> str | None:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
                     for obj in child.children:
-                        if obj.dep_ == "pobj" and obj.ent_type_ in _PLACE_LABELS:
+                        if obj.dep_ == "pobj" and _is_place(obj, child.lower_):
                             rank = 0 if child.lower_ in _DEST_PREPS else 1
                             candidates.append((rank, _entity_text(obj)))
                 elif child.dep_ == "dobj" and child.ent_type_ in _PLACE_LABELS:
@@ -509,6 +509,19 @@ def _place(reading: _Reading, sent: Span) -> str | None:
     if not candidates:
         return None
     return sorted(candidates, key=lambda c: c[0])[0][1]
+
+
+def _is_place(token: Token, preposition: str) -> bool:
+    """A named place; the small model often reads a city ("from Mariupol") as an organisation."""
+    if token.ent_type_ in _PLACE_LABELS:
+        return True
+    return (
+        token.pos_ == "PROPN"
+        and token.ent_type_ in {"ORG", ""}
+        and preposition in {"in", "into", "from", "near"}
+        and not token.is_upper
+        and token.is_title
+    )
 
 
 def _entity_text(token: Token) -> str:
@@ -556,8 +569,10 @@ def _forecast(reading: _Reading) -> bool:
     modals = set(claimant_data()["forecast_modals"])
     token = reading.evidence
     for candidate in [token] + list(token.ancestors)[:3]:
-        if any(c.dep_ == "aux" and c.lower_ in modals for c in candidate.children):
-            return True
+        auxiliaries = [c for c in candidate.children if c.dep_ in {"aux", "auxpass"}]
+        if any(c.lower_ in modals for c in auxiliaries):
+            # "may have been killed" is a hedge on the past, not a forecast
+            return not any(_lemma(c) == "have" for c in auxiliaries)
         if candidate.pos_ == "VERB" and candidate is not token and _lemma(candidate) in claimant_data()["report_verbs"]:
             break
     return False

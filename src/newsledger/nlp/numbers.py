@@ -228,8 +228,11 @@ def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
         return "label"
     if before >= 0 and before == mention.start - 2 and doc[before].is_upper and doc[before].is_alpha:
         return "model name"  # AH-64, Su-25
-    after_word = doc[after].lemma_.lower() if after < len(doc) else ""
-    if after_word in excl["units_after"] or _word(doc, after) in excl["units_after"]:
+    after_word = _word(doc, after)
+    forms = {after_word, after_word[:-1] if after_word.endswith("s") else after_word}
+    if after < len(doc) and doc[after].lemma_:
+        forms.add(doc[after].lemma_.lower())
+    if forms & set(excl["units_after"]):
         return "unit"
     if _word(doc, after) in excl["fraction_words"]:
         return "fraction"

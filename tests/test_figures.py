@@ -1,0 +1,357 @@
+"""Figures (SPEC section 2): the claims ledger of tolls, movements of people, forces, materiel and aid."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+
+from newsledger.models import Timex
+from newsledger.nlp.figures import find_figures
+from newsledger.nlp.numbers import find_numbers, parse_number_text, reason_not_count
+
+PUBLISHED = date(2022, 3, 3)  # a Thursday
+GOLD_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "dev.jsonl"
+
+
+def figures_of(nlp, text: str, published: date | None = PUBLISHED):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return nlp(doc)._.figures
+
+
+def only(figures, value: int):
+    found = [f for f in figures if f.value == value]
+    assert len(found) == 1, figures
+    return found[0]
+
+
+# number forms (no model needed) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("2,000", 2000),
+        ("5,20,000", 520000),  # Indian digit grouping
+        ("1.5 million", 1500000),
+        ("a million", 1000000),
+        ("half a million", 500000),
+        ("two", 2),
+        ("twenty-five", 25),
+        ("Four thousand", 4000),
+        ("a dozen", 12),
+        ("a thousand", 1000),
+    ],
+)
+def test_number_forms_read_as_integers(text, value):
+    assert parse_number_text(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("dozens", 12), ("hundreds", 100), ("thousands", 1000), ("tens of thousands", 10000), ("hundreds of thousands", 100000), ("millions", 1000000)],
+)
+def test_vague_counts_read_as_their_floor_and_are_marked_vague(text, value):
+    mention = find_numbers(spacy.blank("en")(text))[0]
+    assert (mention.value, mention.vague) == (value, True)
+
+
+@pytest.mark.parametrize("text", ["between 2,000 and 4,000 people", "2,000-4,000 people", "2,000 to 4,000 people"])
+def test_ranges_keep_low_and_high_with_the_low_bound_as_value(text):
+    mention = find_numbers(spacy.blank("en")(text))[0]
+    assert (mention.value, mention.low, mention.high) == (2000, 2000, 4000)
+
+
+def test_a_scale_on_the_high_bound_applies_to_the_low_one():
+    mention = find_numbers(spacy.blank("en")("2 to 3 million refugees"))[0]
+    assert (mention.low, mention.high) == (2000000, 3000000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["on March 24 the", "in 2022 the", "25 March", "the 40-year-old man", "for five hours", "some 90 percent", "the AH-64 helicopter", "one of the soldiers"],
+)
+def test_dates_years_ages_durations_percentages_model_names_are_not_counts(text):
+    doc = spacy.blank("en")(text)
+    assert all(reason_not_count(doc, m) is not None for m in find_numbers(doc))
+
+
+def test_huge_and_odd_numbers_do_not_crash():
+    doc = spacy.blank("en")("99999999999999999999999 9.9.9 ,,, 1,2,3 - -- a an half a")
+    find_numbers(doc)
+
+
+def test_empty_and_unsentenced_docs_give_no_figures():
+    assert find_figures(spacy.blank("en")("")) == []
+    assert find_figures(spacy.blank("en")("more than 2,000 civilians have been killed in the war"), reference=PUBLISHED) == []
+
+
+# metric from the clause -----------------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_lost_their_lives_is_killed_with_soldiers_and_side(nlp):
+    figure = only(figures_of(nlp, "A report says 7,000 Russian soldiers have lost their lives in the war."), 7000)
+    assert (figure.metric, figure.population, figure.side) == ("killed", "soldiers", "russian")
+
+
+@pytest.mark.model
+def test_refugees_who_fled_are_fled_with_the_country_as_place(nlp):
+    figure = only(figures_of(nlp, "More than 500,000 refugees have fled Ukraine since the invasion."), 500000)
+    assert (figure.metric, figure.qualifier, figure.place) == ("fled", "more_than", "Ukraine")
+
+
+@pytest.mark.model
+def test_elided_noun_is_displaced_people(nlp):
+    text = "The war goes on, and at least 160,000 have become internally displaced in Ukraine."
+    figure = only(figures_of(nlp, text), 160000)
+    assert (figure.metric, figure.population, figure.qualifier) == ("displaced", "people", "at_least")
+
+
+@pytest.mark.model
+def test_toll_noun_split_from_its_number(nlp):
+    figure = only(figures_of(nlp, "After the Russian shelling of Kharkiv, the death toll rose to 352."), 352)
+    assert figure.metric == "killed"
+
+
+@pytest.mark.model
+def test_killed_and_wounded_together_are_casualties(nlp):
+    figure = only(figures_of(nlp, "Russian strikes that killed and wounded dozens in Kharkiv hit the city centre."), 12)
+    assert (figure.metric, figure.qualifier) == ("casualties", "vague")
+
+
+@pytest.mark.model
+def test_materiel_destroyed_and_troops_sent(nlp):
+    figures = figures_of(nlp, "Ukrainian forces downed dozens of aircraft. Russia sent tens of thousands of soldiers into Ukraine.")
+    assert only(figures, 12).metric == "materiel"
+    sent = only(figures, 10000)
+    assert (sent.metric, sent.side, sent.place) == ("deployed", "russian", "Ukraine")
+
+
+@pytest.mark.model
+def test_people_trapped_without_water_are_affected(nlp):
+    figures = figures_of(nlp, "In the besieged city of Mariupol, hundreds of thousands of people are trapped without water after Russian shelling.")
+    assert only(figures, 100000).metric == "affected"
+
+
+@pytest.mark.model
+def test_numbers_with_no_conflict_meaning_are_not_figures(nlp):
+    text = (
+        "The war in Ukraine has reached its second week. The mother of two was arrested by Russian police. "
+        "About 430,000 people lived in Mariupol before the war. Russian troops fired at the city for five hours. "
+        "A 40-year-old soldier said 90% of the city was destroyed on 24 February 2022."
+    )
+    assert figures_of(nlp, text) == []
+
+
+@pytest.mark.model
+def test_a_number_in_a_quoted_question_is_not_a_figure(nlp):
+    assert figures_of(nlp, 'The Russian general asked: "Were 300 soldiers killed in the war?"') == []
+
+
+@pytest.mark.model
+def test_a_repeated_statement_is_one_record_with_the_named_claimant(nlp):
+    text = (
+        "Rocket strikes on Kharkiv have killed at least 21 people. "
+        "Elsewhere, rocket strikes on the centre of Kharkiv killed at least 21 people, regional governor Oleg Synegubov said."
+    )
+    figures = figures_of(nlp, text)
+    assert len(figures) == 1
+    assert figures[0].claimant == "regional governor Oleg Synegubov"
+
+
+@pytest.mark.model
+def test_article_about_something_else_gives_no_figures(nlp):
+    text = (
+        "A tourist bus collided with a truck in Egypt, killing at least 10 people. "
+        "The crash happened south of Luxor. At least 14 others were injured. Tourism has fallen. "
+        "Hotels are empty. The season was poor. Flights were cut."
+    )
+    assert figures_of(nlp, text) == []
+
+
+# qualifiers --------------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "words, qualifier",
+    [
+        ("more than", "more_than"),
+        ("over", "more_than"),
+        ("upwards of", "more_than"),
+        ("at least", "at_least"),
+        ("about", "about"),
+        ("some", "about"),
+        ("roughly", "about"),
+        ("an estimated", "about"),
+        ("nearly", "nearly"),
+        ("almost", "nearly"),
+        ("close to", "nearly"),
+        ("up to", "up_to"),
+        ("as many as", "up_to"),
+        ("fewer than", "less_than"),
+        ("", "exact"),
+    ],
+)
+def test_qualifier_from_the_words_before_the_number(nlp, words, qualifier):
+    text = f"Ukrainian officials said {words} 2,000 civilians have been killed in the war.".replace("  ", " ")
+    assert only(figures_of(nlp, text), 2000).qualifier == qualifier
+
+
+@pytest.mark.model
+def test_surpassing_a_million_is_more_than(nlp):
+    text = "The war triggered an exodus into Europe with the number of refugees now surpassing a million."
+    figure = only(figures_of(nlp, text), 1000000)
+    assert (figure.metric, figure.qualifier) == ("fled", "more_than")
+
+
+@pytest.mark.model
+def test_forecast_by_a_named_claimant_is_up_to(nlp):
+    text = "The UN refugee agency said the number of refugees fleeing the war in Ukraine could reach four million."
+    figures = figures_of(nlp, text)
+    figure = only(figures, 4000000)
+    assert (figure.qualifier, figure.forecast) == ("up_to", True)
+
+
+@pytest.mark.model
+def test_range_keeps_bounds_on_the_figure(nlp):
+    figure = only(figures_of(nlp, "Western leaders believe that between 7,000 and 15,000 Russian soldiers have been killed."), 7000)
+    assert (figure.low, figure.high, figure.claimant, figure.side) == (7000, 15000, "Western leaders", "russian")
+
+
+# claimants ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_according_to_after_the_figure(nlp):
+    text = "More than 500,000 refugees have fled Ukraine, according to the UN Refugee Agency."
+    assert only(figures_of(nlp, text), 500000).claimant == "the UN Refugee Agency"
+
+
+@pytest.mark.model
+def test_according_to_before_the_figure(nlp):
+    text = "According to Ukraine’s Emergency Services, more than 2,000 civilians have been killed in the war."
+    assert only(figures_of(nlp, text), 2000).claimant == "Ukraine’s Emergency Services"
+
+
+@pytest.mark.model
+def test_x_said_and_x_recorded(nlp):
+    figures = figures_of(nlp, "Ukraine said 139 children had been killed in the war. The U.N. has recorded 406 civilian deaths in Ukraine.")
+    assert only(figures, 139).claimant == "Ukraine"
+    assert only(figures, 406).claimant == "The U.N."
+
+
+@pytest.mark.model
+def test_unnamed_report_is_a_claimant(nlp):
+    text = "The Russian army is struggling, and a discreet report says 7,000 Russian soldiers have lost their lives."
+    assert only(figures_of(nlp, text), 7000).claimant == "a discreet report"
+
+
+@pytest.mark.model
+def test_attribution_closing_the_previous_sentence_carries_over(nlp):
+    text = (
+        "Russia's initial attack included three main axes of assault, according to the defense official. "
+        "The initial attack included more than 100 Russian-launched missiles."
+    )
+    figure = only(figures_of(nlp, text), 100)
+    assert (figure.metric, figure.claimant, figure.side) == ("materiel", "the defense official", "russian")
+
+
+@pytest.mark.model
+def test_pronoun_source_resolves_to_the_claimant_before(nlp):
+    text = "The U.N. has confirmed 902 civilian deaths in the war. It says nearly 3.4 million people have fled Ukraine."
+    assert only(figures_of(nlp, text), 3400000).claimant == "The U.N."
+
+
+@pytest.mark.model
+def test_the_outlet_stating_a_figure_has_no_claimant(nlp):
+    text = "Russia began its invasion of Ukraine last month. Nearly 5.5 million refugees have fled Ukraine since then."
+    assert only(figures_of(nlp, text), 5500000).claimant is None
+
+
+@pytest.mark.model
+def test_said_to_have_died_names_no_source(nlp):
+    text = "Russia has suffered heavy losses in the war, with as many as 19,000 soldiers said to have died."
+    figure = only(figures_of(nlp, text), 19000)
+    assert (figure.claimant, figure.qualifier, figure.metric) == (None, "up_to", "killed")
+
+
+# as-of dates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_explicit_date_is_the_as_of(nlp):
+    text = "On 25 March, Russia's Ministry of Defence said 1,351 of its soldiers had been killed in combat."
+    figure = only(figures_of(nlp, text, published=date(2022, 4, 8)), 1351)
+    assert (figure.as_of, figure.side, figure.metric) == ("2022-03-25", "russian", "killed")
+
+
+@pytest.mark.model
+def test_relative_weekday_is_resolved_against_the_publication_date(nlp):
+    text = "A humanitarian corridor in Ukraine was opened briefly on Sunday, allowing the evacuation of just over 500 people from Mariupol."
+    figure = only(figures_of(nlp, text, published=date(2022, 3, 28)), 500)
+    assert (figure.metric, figure.qualifier, figure.as_of, figure.place) == ("evacuated", "more_than", "2022-03-27", "Mariupol")
+
+
+@pytest.mark.model
+def test_as_of_comes_from_the_timex_component_when_it_ran(nlp):
+    text = "Ukraine said 139 children had been killed in the war at the weekend."
+    doc = nlp.make_doc(text)
+    doc._.published = date(2022, 3, 28)
+    for name, component in nlp.pipeline:
+        if name != "newsledger_figures":
+            doc = component(doc)
+    start = text.index("at the weekend")
+    doc._.timexes = [Timex(start, start + len("at the weekend"), "at the weekend", "2022-03-26")]
+    assert only(find_figures(doc), 139).as_of == "2022-03-26"
+
+
+@pytest.mark.model
+def test_publication_date_is_the_fallback_and_since_is_kept(nlp):
+    text = "More than 3 million refugees have fled Ukraine since Feb. 24, the war's first day."
+    figure = only(figures_of(nlp, text, published=date(2022, 3, 22)), 3000000)
+    assert (figure.as_of, figure.since) == ("2022-03-22", "2022-02-24")
+
+
+@pytest.mark.model
+def test_unknown_date_gives_no_as_of(nlp):
+    doc = nlp.make_doc("More than 2,000 civilians have been killed in the war in Ukraine.")
+    for name, component in nlp.pipeline:
+        if name != "newsledger_figures":
+            doc = component(doc)
+    doc._.published, doc._.published_inferred, doc._.timexes = None, None, []
+    assert only(find_figures(doc), 2000).as_of is None
+
+
+@pytest.mark.model
+def test_figures_are_spans_too(nlp):
+    doc = nlp.make_doc("At least 136 people have been killed in Ukraine, a UN report showed on Tuesday.")
+    doc._.published = PUBLISHED
+    doc = nlp(doc)
+    figure = only(doc._.figures, 136)
+    assert doc.text[figure.number_start : figure.number_end] == "136"
+    assert doc.text[figure.start : figure.end] == figure.quote
+    assert [s.label_ for s in doc.spans["figures"]] == ["killed"]
+    assert (figure.claimant, figure.as_of) == ("a UN report", "2022-03-01")
+
+
+# accuracy floor on the gold dev set --------------------------------------------------------------
+
+FLOORS = {"f1": 0.93, "metric": 0.97, "qualifier": 0.98, "as_of": 0.89, "side": 0.84, "claimant": 0.86}
+
+
+@pytest.fixture(scope="module")
+def gold_figure_scores(nlp):
+    from newsledger.evaluation.run import evaluate
+
+    return evaluate(GOLD_DEV, nlp=nlp)["figures"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("measure", sorted(FLOORS))
+def test_gold_dev_accuracy_floor(gold_figure_scores, measure):
+    assert gold_figure_scores[measure] >= FLOORS[measure], gold_figure_scores
