@@ -26,7 +26,7 @@ def make_extraction(article_id: str = "a1", text: str = TEXT, **article_fields) 
         start=start, end=text.index(" Ukraine") + len(" Ukraine"), quote="More than 500,000 refugees have fled Ukraine",
         number_start=text.index("500,000"), number_end=text.index("500,000") + 7, value=500000,
         qualifier="more_than", metric="fled", population="refugees", place="Ukraine", as_of="2022-03-01",
-        claimant="the UN Refugee Agency", article_id=article_id,
+        claimant="the UN Refugee Agency", since="2022-02-24", article_id=article_id,
     )
     quote = Quote(
         start=text.index("talks"), end=text.index(" go on") + 6, kind="indirect", content="talks would go on",

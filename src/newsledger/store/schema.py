@@ -72,6 +72,7 @@ figures = sa.Table(
     sa.Column("as_of", sa.String(10)),
     sa.Column("claimant", sa.Text),
     sa.Column("forecast", sa.Boolean, nullable=False),
+    sa.Column("since", sa.String(10)),
 )
 
 quotes = sa.Table(
