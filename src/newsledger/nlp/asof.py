@@ -9,15 +9,14 @@ article's reference date.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Span, Token
 
 from newsledger.models import Timex
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["DatedSpan", "dates_in", "as_of_and_since"]
 
@@ -28,8 +27,7 @@ _MONTH_PREFIXES = {"in", "late", "early", "mid", "mid-", "end", "since", "of"}
 
 @lru_cache(maxsize=None)
 def _months() -> dict[str, int]:
-    path = resources.files("newsledger.nlp") / "data" / "figure_exclusions.json"
-    names = json.loads(path.read_text(encoding="utf-8"))["months"]
+    names = load_rules("figure_exclusions")["months"]
     full = names[:12]
     months = {name: i + 1 for i, name in enumerate(full)}
     for name in names[12:]:
@@ -196,7 +194,5 @@ def _is_weekday_like(sent: Span, candidate: DatedSpan) -> bool:
     return all(sent.doc[i].lower_ in _WEEKDAYS or sent.doc[i].lower_ in {"yesterday", "today", "tonight"} for i in range(start, end))
 
 
-@lru_cache(maxsize=None)
 def _claimant_data() -> dict:
-    path = resources.files("newsledger.nlp") / "data" / "figure_claimants.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_rules("figure_claimants")

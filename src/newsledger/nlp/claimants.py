@@ -9,12 +9,11 @@ Agency"); a pronoun ("it says") is resolved to the claimant named before.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Span, Token
+
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["Claim", "find_claimant", "claimant_according_to", "claimant_data"]
 
@@ -32,10 +31,8 @@ class Claim:
     hedged: bool = False
 
 
-@lru_cache(maxsize=None)
 def claimant_data() -> dict:
-    path = resources.files("newsledger.nlp") / "data" / "figure_claimants.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_rules("figure_claimants")
 
 
 def _phrase(token: Token) -> str:

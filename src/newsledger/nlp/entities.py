@@ -18,16 +18,15 @@ A GPE acting as a subject ("Russia said", "Moscow's demands") is labelled
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
 from newsledger.models import Entity
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["EntityResolver", "Lexicon", "find_entities", "load_lexicon"]
 
@@ -62,9 +61,8 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    data = resources.files("newsledger.nlp") / "data"
-    alias_data = json.loads((data / "entity_aliases.json").read_text(encoding="utf-8"))
-    roles = json.loads((data / "entity_roles.json").read_text(encoding="utf-8"))
+    alias_data = load_rules("entity_aliases")
+    roles = load_rules("entity_roles")
     aliases: dict[str, tuple[str, str, bool]] = {}
     for entry in alias_data["entries"]:
         value = (entry["canonical"], entry["label"], bool(entry.get("gpe", False)))

@@ -22,14 +22,13 @@ are the speaker's, not the article's report, and are not read for events.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Event, Timex
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["EventExtractor", "Triggers", "find_events", "load_triggers"]
 
@@ -80,8 +79,7 @@ class Triggers:
 
 @lru_cache(maxsize=1)
 def load_triggers() -> Triggers:
-    path = resources.files("newsledger.nlp") / "data" / "event_triggers.json"
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = load_rules("event_triggers")
     return Triggers(
         verbs=dict(raw["verbs"]),
         verb_objects={k: dict(v) for k, v in raw["verb_objects"].items()},

@@ -14,19 +14,23 @@ to ``doc.spans["figures"]``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from newsledger import settings
 from newsledger.models import Figure
 from newsledger.nlp.asof import as_of_and_since
-from newsledger.nlp.claimants import Claim, claimant_according_to, claimant_data, find_claimant
+from newsledger.nlp.claimants import (
+    Claim,
+    claimant_according_to,
+    claimant_data,
+    find_claimant,
+)
 from newsledger.nlp.numbers import NumberMention, find_numbers, reason_not_count
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["FigureExtractor", "find_figures"]
 
@@ -47,15 +51,9 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
 @lru_cache(maxsize=None)
-def _data(name: str) -> dict:
-    path = resources.files("newsledger.nlp") / "data" / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
 def _lexicon() -> dict[str, dict[str, str]]:
     """Lemma -> metric, per part: ``verbs``, ``nouns``, ``adjectives``."""
-    metrics = _data("figure_metrics")
+    metrics = load_rules("figure_metrics")
     table: dict[str, dict[str, str]] = {"verbs": {}, "nouns": {}, "adjectives": {}}
     for metric in _METRICS:
         for part in table:
@@ -66,7 +64,7 @@ def _lexicon() -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=None)
 def _kinds() -> dict[str, str]:
-    populations = _data("figure_metrics")["populations"]
+    populations = load_rules("figure_metrics")["populations"]
     return {word: kind for kind in ("materiel", "forces", "persons", "money") for word in populations[kind]}
 
 
@@ -326,7 +324,7 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
 
 def _quantity_noun(head: Token, kind: str) -> tuple[str, Token] | None:
     """ "the death toll rose to 352": the noun a verb of quantity sets the number against, with its metric."""
-    verbs = set(_data("figure_metrics")["quantity_verbs"]["verbs"])
+    verbs = set(load_rules("figure_metrics")["quantity_verbs"]["verbs"])
     token = head
     if token.dep_ == "pobj" and token.head.pos_ == "ADP":
         token = token.head
@@ -336,7 +334,7 @@ def _quantity_noun(head: Token, kind: str) -> tuple[str, Token] | None:
     candidates = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if verb.dep_ in {"acl", "relcl"}:
         candidates.append(verb.head)
-    table = _data("figure_metrics")["population_metric"]
+    table = load_rules("figure_metrics")["population_metric"]
     for noun in candidates:
         for candidate in [noun] + _of_objects(noun) + [c for c in noun.children if c.dep_ == "compound"]:
             metric = _noun_metric(candidate, "persons") or _lookup(table, candidate)
@@ -393,7 +391,7 @@ def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
         return _Reading(noun, np_head, found[0], found[1], kind)
     # 6. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
     if noun is not None and mention.value > 1:
-        metric = _lookup(_data("figure_metrics")["population_metric"], noun)
+        metric = _lookup(load_rules("figure_metrics")["population_metric"], noun)
         if metric is not None:
             return _Reading(noun, np_head, metric, noun, kind)
     return None
@@ -401,7 +399,7 @@ def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
 
 def _qualifier(doc: Doc, mention: NumberMention, sent: Span) -> tuple[str, int]:
     """The qualifier written before (or just after) the number, and where its words start."""
-    phrases = _data("figure_qualifiers")
+    phrases = load_rules("figure_qualifiers")
     best, best_start = "exact", mention.start
     number_start = mention.start
     if number_start - 1 >= sent.start and doc[number_start - 1].lower_ == "between":
@@ -428,7 +426,7 @@ def _qualifier(doc: Doc, mention: NumberMention, sent: Span) -> tuple[str, int]:
 
 
 def _side_lookup() -> dict[str, str]:
-    words = _data("figure_metrics")["side_words"]
+    words = load_rules("figure_metrics")["side_words"]
     return {w: side for side, ws in words.items() for w in ws}
 
 
@@ -551,7 +549,7 @@ def _population(reading: _Reading) -> str | None:
         return "people"
     lemma = _lemma(noun)
     if _lexicon()["nouns"].get(lemma) in {"killed", "injured", "casualties"} and lemma not in {"corpse", "body", "grave"}:
-        adjectives = _data("figure_metrics")["people_adjectives"]
+        adjectives = load_rules("figure_metrics")["people_adjectives"]
         for left in noun.lefts:
             if _lemma(left) in adjectives or left.lower_ in adjectives:
                 return adjectives.get(_lemma(left)) or adjectives[left.lower_]
@@ -640,7 +638,7 @@ def _words(span: Span) -> set[str]:
 
 def _about_the_war(sentences: list[Span]) -> bool:
     """Most figures in an article about a bus crash are not the war's; ask that a share of its sentences speak of the war."""
-    topic = _data("figure_topic")
+    topic = load_rules("figure_topic")
     conflict = set(topic["conflict"])
     if not sentences:
         return False
@@ -650,7 +648,7 @@ def _about_the_war(sentences: list[Span]) -> bool:
 
 def _other_cause(sentences: list[Span], index: int) -> bool:
     """The toll of a crash or a flood told next to the war: the sentence or the one before names that cause."""
-    topic = _data("figure_topic")
+    topic = load_rules("figure_topic")
     here = _words(sentences[index])
     if here & set(topic["conflict"]):
         return False

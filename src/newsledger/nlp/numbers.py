@@ -10,13 +10,12 @@ measure or fraction rather than a count, or returns None.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc
+
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["NumberMention", "find_numbers", "reason_not_count", "parse_number_text"]
 
@@ -35,18 +34,12 @@ class NumberMention:
     money: bool = False
 
 
-@lru_cache(maxsize=None)
-def _data(name: str) -> dict:
-    path = resources.files("newsledger.nlp") / "data" / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def _words() -> dict:
-    return _data("figure_number_words")
+    return load_rules("figure_number_words")
 
 
 def _exclusions() -> dict:
-    return _data("figure_exclusions")
+    return load_rules("figure_exclusions")
 
 
 def _digit_value(text: str) -> float | None:

@@ -18,17 +18,16 @@ said" continues the previous attribution.
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
 from newsledger.models import Quote
 from newsledger.nlp.quote_marks import Passage, find_passages
+from newsledger.nlp.rules import load_rules
 from newsledger.nlp.speakers import SpeakerResolver
 
 __all__ = ["QuoteExtractor", "find_quotes"]
@@ -44,7 +43,7 @@ _WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def _cues() -> dict:
-    raw = json.loads(resources.files("newsledger.nlp").joinpath("data/quote_cues.json").read_text("utf-8"))
+    raw = load_rules("quote_cues")
     return {
         "speech": frozenset(raw["speech"]),
         "request": frozenset(raw["request"]),

@@ -15,12 +15,12 @@ The quotes module hands over the speaker *as written* near each cue ("he",
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
+
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["SpeakerResolver", "clean_name", "speaker_words"]
 
@@ -31,7 +31,7 @@ _SENTENCE_WINDOW = 3  # a pronoun continues a speaker quoted at most this many s
 
 @lru_cache(maxsize=1)
 def speaker_words() -> dict:
-    raw = json.loads(resources.files("newsledger.nlp").joinpath("data/quote_speakers.json").read_text("utf-8"))
+    raw = load_rules("quote_speakers")
     return {
         "titles": frozenset(raw["titles"]),
         "roles": frozenset(raw["roles"]),

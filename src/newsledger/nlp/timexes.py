@@ -11,22 +11,20 @@ durations and ages are not matched. Word lists live in
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from newsledger.models import PublishedInference, Timex
 from newsledger.nlp import dates
 from newsledger.nlp.publication import DateClues, ExplicitDay, infer_published
+from newsledger.nlp.rules import load_rules
 
 __all__ = ["TimexTagger", "find_timexes", "infer_publication"]
 
-_DATA = Path(__file__).with_name("data")
 
 PAST, FUTURE, CONDITIONAL, PRESENT = "past", "future", "conditional", "present"
 DEFAULT_REFERENCE_EVENT = "2022-02-24"  # the factory's default: day 1 of "Day 3 of the war"
@@ -82,8 +80,8 @@ def _alternation(words, *, cased: bool = True) -> str:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    calendar = json.loads((_DATA / "timex_calendar.json").read_text(encoding="utf-8"))
-    cues = json.loads((_DATA / "timex_cues.json").read_text(encoding="utf-8"))
+    calendar = load_rules("timex_calendar")
+    cues = load_rules("timex_cues")
     months = {**calendar["months"], **calendar["month_abbreviations"]}
     weekdays = calendar["weekdays"]
 
@@ -101,7 +99,7 @@ def _rules() -> _Rules:
 
     # Longer matches win over shorter overlapping ones; ties go to the earlier pattern.
     patterns = (
-        ("iso", rf"(?<![\d-])(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?![\d-])"),
+        ("iso", r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])"),
         ("numeric", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![/\d])"),
         ("mdy", rf"\b{lead}(?P<mon>{month_any})\b\.?\s+{day}(?:,?\s+{year})?\b(?![,.:]?\d)"),
         ("dmy", rf"\b{lead}(?<![\d,.]){day}(?:\s+of)?\s+(?P<mon>{month_any})\b(?:\.?,?\s+{year}\b)?"),
