@@ -26,7 +26,8 @@ def make_extraction(article_id: str = "a1", text: str = TEXT, **article_fields) 
         start=start, end=text.index(" Ukraine") + len(" Ukraine"), quote="More than 500,000 refugees have fled Ukraine",
         number_start=text.index("500,000"), number_end=text.index("500,000") + 7, value=500000,
         qualifier="more_than", metric="fled", population="refugees", place="Ukraine", as_of="2022-03-01",
-        claimant="the UN Refugee Agency", since="2022-02-24", article_id=article_id,
+        claimant="the UN Refugee Agency", since="2022-02-24", sentence_start=0,
+        sentence_end=text.index(" Sergei"), article_id=article_id,
     )
     quote = Quote(
         start=text.index("talks"), end=text.index(" go on") + 6, kind="indirect", content="talks would go on",
@@ -135,3 +136,11 @@ def test_bare_path_and_postgres_scheme_are_accepted():
 
     assert normalise_url("x.db") == "sqlite:///x.db"
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_a_figure_comes_with_the_sentence_that_states_it(db_url):
+    engine = open_engine(db_url)
+    Writer(engine).write([make_extraction()])
+    ledger = Ledger(engine)
+    [sentence] = ledger.sentences(ledger.figures())
+    assert sentence == "More than 500,000 refugees have fled Ukraine, according to the UN Refugee Agency."

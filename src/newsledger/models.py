@@ -81,6 +81,8 @@ class Figure:
     forecast: bool = False
     article_id: str = ""
     since: str | None = None  # the date the count runs from ("since Feb. 24"), when stated
+    sentence_start: int | None = None  # the sentence that states the figure
+    sentence_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

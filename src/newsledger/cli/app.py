@@ -257,12 +257,14 @@ def figures(
     if as_json:
         return print_json(rows)
     outlets = _outlet_of(ledger, rows)
+    sentences = ledger.sentences(rows)
     print_table(
         "Figures",
-        ["value", "qualifier", "metric", "population", "side", "place", "as of", "claimant", "outlet", "article", "quote"],
+        ["value", "qualifier", "metric", "population", "side", "place", "as of", "claimant", "outlet", "article",
+         "sentence"],
         [[f"{f.value:,}", f.qualifier, f.metric, f.population, f.side, f.place, f.as_of, f.claimant,
-          outlets.get(f.article_id), f.article_id[:12], f.quote] for f in rows],
-        wrap=("quote",),
+          outlets.get(f.article_id), f.article_id[:12], sentence] for f, sentence in zip(rows, sentences)],
+        wrap=("sentence",),
     )
 
 

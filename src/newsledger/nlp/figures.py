@@ -733,6 +733,8 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
                 claimant=claimant,
                 forecast=forecast,
                 since=since,
+                sentence_start=sent.start_char,
+                sentence_end=sent.end_char,
             )
         )
     return _one_per_statement(figures)

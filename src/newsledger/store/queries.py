@@ -199,6 +199,18 @@ class Ledger:
         a = schema.articles
         return {r.id: r.source for r in self._all(sa.select(a.c.id, a.c.source).where(a.c.id.in_(ids)))}
 
+    def sentences(self, figures) -> list[str]:
+        """The sentence stating each figure (its quote when the sentence is not known)."""
+        ids = sorted({f.article_id for f in figures})
+        a = schema.articles
+        texts = {r.id: r.text for r in self._all(sa.select(a.c.id, a.c.text).where(a.c.id.in_(ids)))} if ids else {}
+        return [
+            texts[f.article_id][f.sentence_start:f.sentence_end].strip()
+            if f.sentence_start is not None and f.article_id in texts
+            else f.quote
+            for f in figures
+        ]
+
     # --- extractions ----------------------------------------------------
 
     def figures(

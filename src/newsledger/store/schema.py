@@ -73,6 +73,8 @@ figures = sa.Table(
     sa.Column("claimant", sa.Text),
     sa.Column("forecast", sa.Boolean, nullable=False),
     sa.Column("since", sa.String(10)),
+    sa.Column("sentence_start", sa.Integer),
+    sa.Column("sentence_end", sa.Integer),
 )
 
 quotes = sa.Table(
