@@ -355,3 +355,16 @@ def gold_figure_scores(nlp):
 @pytest.mark.parametrize("measure", sorted(FLOORS))
 def test_gold_dev_accuracy_floor(gold_figure_scores, measure):
     assert gold_figure_scores[measure] >= FLOORS[measure], gold_figure_scores
+
+
+def test_figures_are_spans_carrying_their_record_in_any_pipeline(nlp):
+    import datetime
+
+    doc = nlp.make_doc("More than 500,000 refugees have fled Ukraine, according to the UN Refugee Agency.")
+    doc._.published = datetime.date(2022, 3, 1)
+    doc = nlp(doc)
+    [span] = doc.spans["figures"]
+    assert span.label_ == "fled"
+    assert span._.figure.value == 500000
+    assert span._.figure.claimant == "the UN Refugee Agency"
+    assert span.text == span._.figure.quote

@@ -10,12 +10,15 @@ own ``Doc`` extension (``doc._.timexes``, ``doc._.figures`` ...). Before a doc
 runs through the pipeline, set ``doc._.published`` to the article's
 publication date when it is known; ``doc._.reference_date`` is that date, or
 the one the timex component inferred from the text.
+
+Figures are also spans in ``doc.spans["figures"]``, labelled with their
+metric, each carrying its record as ``span._.figure``.
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 COMPONENTS = (
     "newsledger_entities",
@@ -39,6 +42,8 @@ for _name in ("published", "published_inferred", "article_id"):
 for _name in ("entities", "timexes", "quotes", "figures", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+if not Span.has_extension("figure"):
+    Span.set_extension("figure", default=None)
 if not Doc.has_extension("reference_date"):
     Doc.set_extension("reference_date", getter=_reference_date)
 

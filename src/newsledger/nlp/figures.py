@@ -768,6 +768,11 @@ class FigureExtractor:
         except (IndexError, ValueError, RecursionError):
             figures = []
         doc._.figures = figures
-        spans = [doc.char_span(f.start, f.end, label=f.metric, alignment_mode="expand") for f in figures]
-        doc.spans["figures"] = [s for s in spans if s is not None]
+        spans = []
+        for figure in figures:
+            span = doc.char_span(figure.start, figure.end, label=figure.metric, alignment_mode="expand")
+            if span is not None:
+                span._.figure = figure  # value, qualifier, claimant ... as the record
+                spans.append(span)
+        doc.spans["figures"] = spans
         return doc
