@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -137,8 +138,14 @@ def _corpus_slice(path: Path, n: int) -> int:
 
 
 def _count(db_file: Path, table: str) -> int:
-    with sqlite3.connect(db_file) as connection:
-        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    """Rows in ``table``; 0 while the store is still being created."""
+    with closing(sqlite3.connect(db_file)) as connection:
+        try:
+            return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return 0
+            raise
 
 
 def test_an_ingest_killed_mid_run_resumes_without_loss_or_duplicates(nlp, tmp_path):
@@ -160,7 +167,7 @@ def test_an_ingest_killed_mid_run_resumes_without_loss_or_duplicates(nlp, tmp_pa
         process.wait()
     partial = _count(db_file, "articles")
     assert 0 < partial < n
-    with sqlite3.connect(db_file) as connection:
+    with closing(sqlite3.connect(db_file)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         orphans = connection.execute("SELECT count(*) FROM figures WHERE article_id NOT IN (SELECT id FROM articles)")
         assert orphans.fetchone()[0] == 0
