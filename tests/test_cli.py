@@ -75,7 +75,7 @@ def test_query_commands_answer_in_tables_and_json(seeded):
     assert any(e["canonical"] == "Sergei Lavrov" for e in entities)
     hits = json.loads(run("search", "Podolyak consultations", "--db", seeded, "--json").stdout)
     assert len(hits) == 1 and "[" in hits[0]["snippet"]
-    for command in ("articles", "figures", "quotes", "timeline", "entities"):
+    for command in ("articles", "figures", "quotes", "speakers", "timeline", "entities"):
         assert run(command, "--db", seeded).stdout.strip()
 
 

@@ -144,3 +144,10 @@ def test_a_figure_comes_with_the_sentence_that_states_it(db_url):
     ledger = Ledger(engine)
     [sentence] = ledger.sentences(ledger.figures())
     assert sentence == "More than 500,000 refugees have fled Ukraine, according to the UN Refugee Agency."
+
+
+def test_speakers_are_counted_by_quotes_articles_and_outlets(db_url):
+    engine = open_engine(db_url)
+    Writer(engine).write([make_extraction(), make_extraction("a2", TEXT + " Again.")])
+    [lavrov] = Ledger(engine).speakers()
+    assert (lavrov.speaker, lavrov.quotes, lavrov.articles, lavrov.outlets) == ("Sergei Lavrov", 2, 2, 1)

@@ -295,6 +295,21 @@ def quotes(
 
 
 @app.command()
+def speakers(
+    db: Db = DEFAULT_DB,
+    search: Annotated[Optional[str], typer.Option(help="Speaker name (contains).")] = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Who is quoted most, in how many articles and outlets."""
+    rows = _ledger(db).speakers(search=search, limit=limit)
+    if as_json:
+        return print_json(rows)
+    print_table("Speakers", ["speaker", "quotes", "articles", "outlets"],
+                [[s.speaker, s.quotes, s.articles, s.outlets] for s in rows])
+
+
+@app.command()
 def timeline(
     db: Db = DEFAULT_DB,
     type: Annotated[Optional[str], typer.Option("--type", help="attack, talks, statement, ... (SPEC section 5).")] = None,

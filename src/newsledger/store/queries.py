@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from newsledger.models import Article, Entity, Event, Extraction, Figure, PublishedInference, Quote, Timex
 from newsledger.store import schema
 
-__all__ = ["Ledger", "ArticleInfo", "EntitySummary", "SearchHit"]
+__all__ = ["Ledger", "ArticleInfo", "EntitySummary", "SpeakerSummary", "SearchHit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,14 @@ class EntitySummary:
     label: str
     mentions: int
     articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSummary:
+    speaker: str
+    quotes: int
+    articles: int
+    outlets: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +288,25 @@ class Ledger:
             query = query.where(e.c.date <= until)
         query = query.order_by(e.c.date.asc().nulls_last(), e.c.article_id, e.c.start).limit(limit)
         return [_event(r) for r in self._all(query)]
+
+    def speakers(self, *, search: str | None = None, limit: int | None = None) -> list[SpeakerSummary]:
+        """Who is quoted most: quotes, articles and distinct outlets per speaker."""
+        q, a = schema.quotes, schema.articles
+        quotes = sa.func.count(q.c.id).label("quotes")
+        query = (
+            sa.select(
+                q.c.speaker, quotes,
+                sa.func.count(sa.distinct(q.c.article_id)).label("articles"),
+                sa.func.count(sa.distinct(a.c.source)).label("outlets"),
+            )
+            .join(a, a.c.id == q.c.article_id)
+            .where(q.c.speaker.is_not(None))
+            .group_by(q.c.speaker)
+        )
+        if search:
+            query = query.where(_like(q.c.speaker, search))
+        query = query.order_by(quotes.desc(), q.c.speaker).limit(limit)
+        return [SpeakerSummary(r.speaker, r.quotes, r.articles, r.outlets) for r in self._all(query)]
 
     def timeline(self, **filters) -> list[Event]:
         """Dated events, oldest first (the filters of ``events``)."""
