@@ -341,7 +341,7 @@ def test_figures_are_spans_too(nlp):
 
 # accuracy floor on the gold dev set --------------------------------------------------------------
 
-FLOORS = {"f1": 0.93, "metric": 0.97, "qualifier": 0.98, "as_of": 0.89, "side": 0.84, "claimant": 0.86}
+FLOORS = {"f1": 0.93, "metric": 0.97, "qualifier": 0.98, "as_of": 0.89, "side": 0.85, "claimant": 0.86}
 
 
 @pytest.fixture(scope="module")
