@@ -228,6 +228,41 @@ def test_cue_with_channel(nlp):
     assert q.cue == "told Radio Bulgaria"
 
 
+# quotes as spaCy spans ---------------------------------------------------------------------
+
+
+def test_quote_spans_carry_speaker_cue_and_kind_on_a_blank_doc():
+    import spacy
+
+    import newsledger.nlp  # noqa: F401  (registers the Span extensions)
+    from newsledger.models import Quote
+    from newsledger.nlp.quotes import quote_spans
+
+    doc = spacy.blank("en")('Lavrov said: "We will not stop the operation now."')
+    start = doc.text.index("We")
+    record = Quote(start, doc.text.index('."') + 1, "direct", "We will not stop the operation now.", "Sergei Lavrov", "said")
+    (span,) = quote_spans(doc, [record])
+    assert span.text == "We will not stop the operation now."
+    assert (span._.speaker, span._.cue, span._.kind) == ("Sergei Lavrov", "said", "direct")
+
+
+def test_add_pipe_users_get_quote_spans_with_attributes():
+    import spacy
+
+    import newsledger.nlp  # noqa: F401  (registers the factories)
+    from newsledger import settings
+
+    nlp = spacy.load(str(settings.get("model")))  # the small English model, without newsledger's other components
+    nlp.add_pipe("newsledger_quotes")
+    doc = nlp('"We will not give up our land," Olena Shevchenko said. Kuleba said that talks would resume on Monday.')
+    spans = {span._.kind: span for span in doc.spans["quotes"]}
+    assert spans["direct"].text == "We will not give up our land,"
+    assert (spans["direct"]._.speaker, spans["direct"]._.cue) == ("Olena Shevchenko", "said")
+    assert spans["indirect"].text == "talks would resume on Monday"
+    assert spans["indirect"]._.speaker == "Kuleba"
+    assert len(doc.spans["quotes"]) == len(doc._.quotes)
+
+
 # accuracy on the gold dev set ---------------------------------------------------------------
 
 # measured on the 20 fully annotated articles of gold/dev.jsonl: direct F1 0.975, indirect F1 0.897,

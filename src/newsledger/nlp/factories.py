@@ -46,6 +46,10 @@ if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
 if not Doc.has_extension("reference_date"):
     Doc.set_extension("reference_date", getter=_reference_date)
+# the quotes component also writes doc.spans["quotes"]: each content span carries these
+for _name in ("speaker", "cue", "kind"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
 
 
 @Language.factory(
@@ -73,7 +77,7 @@ def make_timexes(nlp: Language, name: str, day_first: bool, reference_event: str
 
 @Language.factory(
     "newsledger_quotes",
-    assigns=["doc._.quotes"],
+    assigns=["doc._.quotes", "doc.spans"],
     requires=["doc.sents", "doc.ents"],
     default_config={},
 )

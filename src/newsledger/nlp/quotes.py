@@ -23,14 +23,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Quote
 from newsledger.nlp.quote_marks import Passage, find_passages
 from newsledger.nlp.rules import load_rules
 from newsledger.nlp.speakers import SpeakerResolver
 
-__all__ = ["QuoteExtractor", "find_quotes"]
+__all__ = ["QuoteExtractor", "find_quotes", "quote_spans"]
 
 MIN_QUOTE_WORDS = 4  # SPEC: three words or fewer inside marks is a term, not a quote
 _AFTER_WINDOW = 40  # tokens searched for a cue after a closing mark
@@ -494,12 +494,25 @@ def _record(doc: Doc, item, speaker, written, cue) -> Quote:
     return Quote(span.start_char, span.end_char, "indirect", span.text, speaker, cue, None, written)
 
 
+def quote_spans(doc: Doc, quotes: list[Quote]) -> list[Span]:
+    """The content span of each quote, carrying ``span._.speaker``, ``span._.cue`` and ``span._.kind``."""
+    spans = []
+    for quote in quotes:
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        span._.speaker, span._.cue, span._.kind = quote.speaker, quote.cue, quote.kind
+        spans.append(span)
+    return spans
+
+
 class QuoteExtractor:
-    """spaCy component: writes `find_quotes` to ``doc._.quotes``."""
+    """spaCy component: writes `find_quotes` to ``doc._.quotes`` and their spans to ``doc.spans["quotes"]``."""
 
     def __init__(self, **config) -> None:
         self.config = config
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = find_quotes(doc)
+        doc.spans["quotes"] = quote_spans(doc, doc._.quotes)
         return doc
