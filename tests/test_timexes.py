@@ -164,6 +164,12 @@ def test_past_verb_pointing_ahead_keeps_the_nearer_year(nlp):
     assert found == {"Nov. 16": "1989-11-16"}
 
 
+@pytest.mark.model
+def test_payable_or_effective_date_lies_ahead_of_a_past_clause(nlp):
+    found = parsed_values(nlp, "The board declared a dividend payable June 1.", published=date(1989, 10, 26))
+    assert found == {"June 1": "1990-06-01"}
+
+
 def test_last_month_name_is_the_one_before_the_current_month(blank):
     assert values(blank, "His home was searched last April.", reference=date(2022, 4, 14)) == {"last April": "2021-04"}
 

@@ -65,6 +65,7 @@ class _Rules:
     conditional_auxiliaries: frozenset[str]
     future_governors: frozenset[str]
     past_prepositions: frozenset[str]
+    future_prepositions: frozenset[str]
     bare_month_preceders: frozenset[str]
     year_blockers_after: frozenset[str]
     not_timex: re.Pattern
@@ -129,6 +130,7 @@ def _rules() -> _Rules:
         conditional_auxiliaries=frozenset(cues["conditional_auxiliaries"]),
         future_governors=frozenset(cues["future_governors"]),
         past_prepositions=frozenset(cues["past_prepositions"]),
+        future_prepositions=frozenset(cues["future_prepositions"]),
         bare_month_preceders=frozenset(cues["bare_month_preceders"]),
         year_blockers_after=frozenset(cues["year_blockers_after"]),
         not_timex=re.compile(rf"\b(?:{not_timex})\b"),
@@ -309,6 +311,9 @@ def _clause_tense(doc: Doc, candidate: _Candidate, rules: _Rules) -> str | None:
     previous = doc[span.start - 1] if span.start > 0 else None
     if previous is not None and previous.lower_ in rules.past_prepositions:
         return PAST
+    if previous is not None and previous.lower_ in rules.future_prepositions:
+        # "declared a dividend, payable Dec. 15": the date lies ahead whatever the verb's tense
+        return FUTURE
     for _ in range(6):
         if token.head is token:
             break
