@@ -70,12 +70,14 @@ def test_query_commands_answer_in_tables_and_json(seeded):
     quotes = json.loads(run("quotes", "--db", seeded, "--json", "--speaker", "Lavrov").stdout)
     assert quotes and all("Lavrov" in q["speaker"] for q in quotes)
     timeline = json.loads(run("timeline", "--db", seeded, "--json").stdout)
-    assert [e["date"] for e in timeline] == sorted(e["date"] for e in timeline)
+    assert timeline and all(t["reports"] and t["outlets"] >= 0 for t in timeline)
+    assert [t["event"]["date"] for t in timeline] == sorted(t["event"]["date"] for t in timeline)
     entities = json.loads(run("entities", "--db", seeded, "--json").stdout)
     assert any(e["canonical"] == "Sergei Lavrov" for e in entities)
     hits = json.loads(run("search", "Podolyak consultations", "--db", seeded, "--json").stdout)
     assert len(hits) == 1 and "[" in hits[0]["snippet"]
-    for command in ("articles", "figures", "quotes", "speakers", "timeline", "entities"):
+    for command in ("articles", "figures", "quotes", "speakers", "statements", "timeline", "entities", "conflicts",
+                    "duplicates"):
         assert run(command, "--db", seeded).stdout.strip()
 
 
@@ -185,3 +187,15 @@ def test_evaluate_prints_the_spec_report_and_a_table(nlp):
     assert report["articles"] == 3
     assert "figures" in run("evaluate", str(gold), "--table").stdout
     assert run("evaluate", "missing.jsonl", ok=False).exit_code == 2
+
+
+def test_series_prints_claimant_lines_and_draws_a_png(seeded, tmp_path):
+    series = json.loads(run("series", "fled", "--db", seeded, "--json").stdout)
+    lines = {line["claimant"]: line for s in series for line in s["lines"]}
+    assert any("Refugee Agency" in name for name in lines)
+    assert all(s["latest_range"][0] <= s["latest_range"][1] for s in series)
+    png = tmp_path / "fled.png"
+    run("series", "fled", "--db", seeded, "--plot", str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "processed 0 articles" in run("crossdoc", "--db", seeded).stdout
+    assert "processed 2 articles" in run("crossdoc", "--db", seeded, "--rebuild").stdout

@@ -94,7 +94,7 @@ def test_queries_filter_records(db_url):
     assert ledger.figures(metric="killed") == []
     assert ledger.figures(since="2022-03-02") == []
     assert [q.speaker for q in ledger.quotes(speaker="lavrov")] == ["Sergei Lavrov"]
-    assert [e.place for e in ledger.timeline(type="talks")] == ["Minsk"]
+    assert [e.place for e in ledger.events(type="talks")] == ["Minsk"]
     [lavrov] = ledger.entities(search="lavrov")
     assert (lavrov.canonical, lavrov.mentions, lavrov.articles) == ("Sergei Lavrov", 2, 1)
     assert ledger.article("a") is not None  # a unique prefix is enough

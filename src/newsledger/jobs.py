@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from newsledger import settings
+from newsledger import crossdoc, settings
 from newsledger.models import Article, Extraction, Rejected
 from newsledger.readers import ReadOptions, read_sources
 from newsledger.runner import run_pipeline
@@ -117,4 +117,5 @@ def ingest(
             write(batch)
     if batch:
         write(batch)
+    crossdoc.update(writer.engine)
     return IngestReport(len(stored), duplicates, tuple(rejected), tuple(stored))

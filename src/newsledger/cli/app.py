@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 import newsledger
 from newsledger import settings
 from newsledger.cli.render import console, err_console, print_json, print_table
+from newsledger.jsonable import to_jsonable
 from newsledger.errors import NewsledgerError
 
 app = typer.Typer(
@@ -319,16 +320,126 @@ def timeline(
     limit: Limit = 100,
     as_json: AsJson = False,
 ) -> None:
-    """Dated events, oldest first."""
-    ledger = _ledger(db)
-    rows = ledger.timeline(type=type, place=place, since=since, until=until, limit=limit)
+    """Dated events, oldest first, each with the outlets that reported it and their sentences."""
+    rows = _ledger(db).timeline(type=type, place=place, since=since, until=until, limit=limit)
     if as_json:
         return print_json(rows)
-    outlets = _outlet_of(ledger, rows)
     print_table(
-        "Timeline", ["date", "type", "place", "actors", "outlet", "article", "evidence"],
-        [[e.date, e.type, e.place, e.actors, outlets.get(e.article_id), e.article_id[:12], e.evidence] for e in rows],
+        "Timeline", ["date", "type", "place", "actors", "reports", "outlets", "evidence"],
+        [[t.event.date, t.event.type, t.event.place, t.event.actors, len(t.reports), t.outlets,
+          "\n".join(f"{r.outlet or '—'}: {r.text}" for r in t.reports[:3])
+          + (f"\n(+{len(t.reports) - 3} more)" if len(t.reports) > 3 else "")] for t in rows],
         wrap=("evidence",),
+    )
+
+
+@app.command()
+def statements(
+    db: Db = DEFAULT_DB,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker name (contains).")] = None,
+    search: Annotated[Optional[str], typer.Option(help="Words in the quote (contains).")] = None,
+    min_outlets: Annotated[int, typer.Option(help="Only statements reported by at least this many outlets.")] = 1,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Quotes grouped across articles: one statement, every outlet that reported it."""
+    rows = _ledger(db).statements(speaker=speaker, search=search, min_outlets=min_outlets, limit=limit)
+    if as_json:
+        return print_json(rows)
+    print_table(
+        "Statements", ["speaker", "reports", "outlets", "independent", "quote"],
+        [[s.quote.speaker, len(s.reports), s.outlets, s.independent, s.quote.content_full or s.quote.content]
+         for s in rows],
+        wrap=("quote",),
+    )
+
+
+@app.command()
+def series(
+    metric: Annotated[str, typer.Argument(help="killed, injured, fled, displaced, ... (SPEC section 2).")],
+    db: Db = DEFAULT_DB,
+    population: Annotated[Optional[str], typer.Option(help="Population (contains).")] = None,
+    side: Annotated[Optional[str], typer.Option(help="russian or ukrainian.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place (contains).")] = None,
+    claimant: Annotated[Optional[str], typer.Option(help="Claimant (any spelling the alias table knows).")] = None,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the series to this PNG file.")] = None,
+    limit: Limit = 5,
+    as_json: AsJson = False,
+) -> None:
+    """Figure series: one line per claimant over as-of dates, and the range of the latest figures."""
+    rows = _ledger(db).series(metric, population=population, side=side, place=place, claimant=claimant)[:limit]
+    if plot:
+        from newsledger.crossdoc.plot import plot_series
+
+        plot_series(rows, plot)
+        err_console.print(f"wrote {plot}")
+    if as_json:
+        return print_json([{**to_jsonable(s), "latest_range": s.latest_range} for s in rows])
+    for s in rows:
+        low, high = s.latest_range
+        print_table(
+            f"{s.key}  (latest figures range {low:,} – {high:,})",
+            ["claimant", "as of", "value", "qualifier", "reports", "outlets", "sentence"],
+            [[line.claimant, p.as_of, f"{p.value:,}", p.qualifier, len(p.reports),
+              ", ".join(sorted({r.outlet for r in p.reports if r.outlet})), p.reports[0].sentence]
+             for line in s.lines for p in line.points],
+            wrap=("sentence",),
+        )
+    if not rows:
+        console.print("(no series)")
+
+
+@app.command()
+def conflicts(
+    db: Db = DEFAULT_DB,
+    metric: Annotated[Optional[str], typer.Option(help="Only series of this metric.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="drop, far_apart, single_outlet or unnamed.")] = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Flagged figures, each shown beside the figure it disagrees with."""
+    rows = _ledger(db).conflicts(metric=metric, kind=kind, limit=limit)
+    if as_json:
+        return print_json(rows)
+
+    def side(e) -> str:
+        if e is None:
+            return "—"
+        f = e.figure
+        return f"{f.value:,} ({f.qualifier}) as of {f.as_of or '?'}, {f.claimant or 'no claimant'} — {e.outlet or '?'} {f.article_id[:10]}: {e.sentence}"
+
+    print_table("Conflicts", ["kind", "series", "detail", "figure", "against"],
+                [[c.kind, c.series, c.detail, side(c.figure), side(c.other)] for c in rows], wrap=("figure", "against"))
+
+
+@app.command()
+def duplicates(db: Db = DEFAULT_DB, as_json: AsJson = False) -> None:
+    """Clusters of near-identical articles (syndicated or lightly edited copies)."""
+    rows = _ledger(db).duplicates()
+    if as_json:
+        return print_json(rows)
+    print_table(
+        "Duplicates", ["original", "outlet", "title", "copies"],
+        [[c.original.article_id[:12], c.original.source, c.original.title,
+          "\n".join(f"{x.article_id[:12]} {x.source} ({x.similarity:.2f})" for x in c.copies)] for c in rows],
+        wrap=("copies",),
+    )
+
+
+@app.command("crossdoc")
+def crossdoc_command(
+    db: Db = DEFAULT_DB,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute everything instead of only what is new.")] = False,
+) -> None:
+    """Bring duplicates, statements, event clusters and figure flags up to date (ingest does this itself)."""
+    from newsledger import crossdoc
+    from newsledger.store import open_engine
+
+    engine = open_engine(db)
+    report = crossdoc.rebuild(engine) if rebuild else crossdoc.update(engine)
+    console.print(
+        f"processed {report.articles} articles: {report.duplicate_clusters} duplicate clusters, "
+        f"{report.quote_groups} statements, {report.event_clusters} event clusters, {report.flags} flags changed"
     )
 
 

@@ -254,3 +254,12 @@ class EntityResolver:
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = find_entities(doc, self.lexicon)
         return doc
+
+
+def canonical_name(text: str) -> str:
+    """The curated canonical name for ``text`` when the alias table knows it
+    ("UNHCR" -> "UN Refugee Agency"), else the name cleaned of articles and titles."""
+    lexicon = load_lexicon()
+    cleaned = clean_name(text)
+    known = lexicon.aliases.get(_key(cleaned)) or lexicon.aliases.get(_key(strip_titles(cleaned, lexicon)))
+    return known[0] if known else strip_titles(cleaned, lexicon)

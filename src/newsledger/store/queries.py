@@ -308,9 +308,36 @@ class Ledger:
         query = query.order_by(quotes.desc(), q.c.speaker).limit(limit)
         return [SpeakerSummary(r.speaker, r.quotes, r.articles, r.outlets) for r in self._all(query)]
 
-    def timeline(self, **filters) -> list[Event]:
-        """Dated events, oldest first (the filters of ``events``)."""
-        return self.events(dated_only=True, **filters)
+    # --- across sources (kept up to date by newsledger.crossdoc) ------------
+
+    def _view(self, name: str, *args, **kwargs):
+        from newsledger.crossdoc import views
+
+        with self.engine.connect() as connection:
+            return getattr(views, name)(connection, *args, **kwargs)
+
+    def timeline(self, *, type: str | None = None, place: str | None = None, since: str | None = None,
+                 until: str | None = None, limit: int | None = None):
+        """Dated events, oldest first, each with its reports across articles (``TimelineEntry``)."""
+        return self._view("timeline", type=type, place=place, since=since, until=until, limit=limit)
+
+    def statements(self, *, speaker: str | None = None, search: str | None = None, min_outlets: int = 1,
+                   limit: int | None = None):
+        """Quotes grouped into statements with every outlet that reported them (``Statement``)."""
+        return self._view("statements", speaker=speaker, search=search, min_outlets=min_outlets, limit=limit)
+
+    def series(self, metric: str, *, population: str | None = None, side: str | None = None,
+               place: str | None = None, claimant: str | None = None):
+        """Figure series of ``metric``, one line per claimant (``Series``)."""
+        return self._view("series", metric, population=population, side=side, place=place, claimant=claimant)
+
+    def conflicts(self, *, metric: str | None = None, kind: str | None = None, limit: int | None = None):
+        """Flagged figures, each with the figure it disagrees with (``Conflict``)."""
+        return self._view("conflicts", metric=metric, kind=kind, limit=limit)
+
+    def duplicates(self):
+        """Clusters of near-identical articles, each with its original (``DuplicateCluster``)."""
+        return self._view("duplicate_clusters")
 
     def timexes(self, *, article: str | None = None, limit: int | None = None) -> list[Timex]:
         t = schema.timexes

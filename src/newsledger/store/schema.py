@@ -20,6 +20,11 @@ __all__ = [
     "entities",
     "mentions",
     "EXTRACTION_TABLES",
+    "article_signatures",
+    "duplicate_clusters",
+    "quote_groups",
+    "event_clusters",
+    "figure_flags",
 ]
 
 metadata = sa.MetaData()
@@ -122,6 +127,51 @@ mentions = sa.Table(
     *_span_columns(),
     sa.Column("entity_id", ID, sa.ForeignKey("entities.id"), nullable=False, index=True),
     sa.Column("text", sa.Text, nullable=False),
+)
+
+# --- cross-source tables (newsledger.crossdoc keeps them up to date) -----
+
+article_signatures = sa.Table(
+    "article_signatures",
+    metadata,
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("signature", sa.LargeBinary, nullable=False),  # MinHash values, uint64 little-endian
+)
+
+# Articles that are near-copies of others; cluster_id is the cluster's original.
+duplicate_clusters = sa.Table(
+    "duplicate_clusters",
+    metadata,
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("cluster_id", ID, nullable=False, index=True),
+    sa.Column("similarity", sa.Float, nullable=False),  # estimated Jaccard to the original
+)
+
+# Quotes reporting one statement; group_id is the smallest quote id of the group.
+quote_groups = sa.Table(
+    "quote_groups",
+    metadata,
+    sa.Column("quote_id", ID, sa.ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("group_id", ID, nullable=False, index=True),
+)
+
+# Reports of one event; cluster_id is the smallest event id of the cluster.
+event_clusters = sa.Table(
+    "event_clusters",
+    metadata,
+    sa.Column("event_id", ID, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("cluster_id", ID, nullable=False, index=True),
+)
+
+figure_flags = sa.Table(
+    "figure_flags",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("kind", sa.String(24), nullable=False, index=True),
+    sa.Column("series", sa.Text, nullable=False, index=True),
+    sa.Column("figure_id", ID, sa.ForeignKey("figures.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("other_id", ID, sa.ForeignKey("figures.id", ondelete="CASCADE")),
+    sa.Column("detail", sa.Text, nullable=False),
 )
 
 # Extraction tables in the order they are written, each with the record field

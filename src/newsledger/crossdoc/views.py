@@ -1,0 +1,305 @@
+"""What the cross-source layer shows: series, conflicts, duplicate clusters,
+statements reported by many outlets, and events with their reports.
+
+Each view returns frozen dataclasses holding the records with their
+provenance (article, outlet, sentence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsledger.crossdoc.series import claimant_key, points
+from newsledger.models import Event, Figure, Quote
+from newsledger.store import schema
+
+__all__ = [
+    "SeriesPoint",
+    "ClaimantLine",
+    "Series",
+    "Evidence",
+    "Conflict",
+    "DuplicateCluster",
+    "Report",
+    "TimelineEntry",
+    "Statement",
+    "series",
+    "conflicts",
+    "duplicate_clusters",
+    "timeline",
+    "statements",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A figure with where it was said."""
+
+    figure: Figure
+    outlet: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    as_of: str
+    value: int
+    qualifier: str
+    claimant: str
+    reports: tuple[Evidence, ...]  # every article stating this value for this day
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantLine:
+    claimant: str
+    points: tuple[SeriesPoint, ...]  # oldest first
+
+    @property
+    def latest(self) -> SeriesPoint:
+        return self.points[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One series: (metric, population, side, place), a line per claimant."""
+
+    key: str
+    lines: tuple[ClaimantLine, ...]
+
+    @property
+    def latest_range(self) -> tuple[int, int] | None:
+        """The range of the claimants' latest figures: the best current estimate, never averaged."""
+        values = [line.latest.value for line in self.lines]
+        return (min(values), max(values)) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    kind: str  # drop | far_apart | unnamed | single_outlet
+    series: str
+    detail: str
+    figure: Evidence
+    other: Evidence | None
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    article_id: str
+    source: str | None
+    title: str | None
+    published: date | None
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateCluster:
+    original: Copy
+    copies: tuple[Copy, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Where one event or statement was reported."""
+
+    article_id: str
+    outlet: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    event: Event  # the first report
+    reports: tuple[Report, ...]
+    outlets: int  # distinct outlets reporting it
+    independent: int  # distinct reporting articles once copies of one article count once
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    quote: Quote  # the first report
+    reports: tuple[Report, ...]
+    outlets: int
+    independent: int
+
+
+def _figure(row) -> Figure:
+    m = row._mapping
+    return Figure(**{k: m[k] for k in Figure.__dataclass_fields__})
+
+
+def _evidence(connection: Connection, figure_ids: Sequence[str]) -> dict[str, Evidence]:
+    if not figure_ids:
+        return {}
+    f, a = schema.figures, schema.articles
+    rows = connection.execute(
+        sa.select(f, a.c.source.label("outlet"), a.c.text.label("article_text"))
+        .join(a, a.c.id == f.c.article_id)
+        .where(f.c.id.in_(sorted(set(figure_ids))))
+    ).all()
+    result = {}
+    for row in rows:
+        figure = _figure(row)
+        if figure.sentence_start is not None:
+            sentence = row.article_text[figure.sentence_start : figure.sentence_end].strip()
+        else:
+            sentence = figure.quote
+        result[row.id] = Evidence(figure, row.outlet, sentence)
+    return result
+
+
+def series(
+    connection: Connection, metric: str, *, population: str | None = None, side: str | None = None,
+    place: str | None = None, claimant: str | None = None,
+) -> list[Series]:
+    """The series of ``metric`` matching the filters, most reported first."""
+    from newsledger.crossdoc.series import _figure_rows
+
+    wanted_claimant = claimant_key(claimant) if claimant else None
+    lines: dict[str, dict[str, dict[tuple, list[str]]]] = {}
+    names: dict[str, str] = {}
+    for p in points(_figure_rows(connection, [metric])):
+        _, pop, p_side, p_place = p.series.split("|")
+        if population and population.casefold() not in pop:
+            continue
+        if side and side != p_side:
+            continue
+        if place and place.casefold() not in p_place:
+            continue
+        if not p.as_of or not p.claimant_key:
+            continue
+        if wanted_claimant and wanted_claimant not in p.claimant_key:
+            continue
+        names.setdefault(p.claimant_key, p.claimant)
+        key = (p.as_of, p.value, p.qualifier)
+        lines.setdefault(p.series, {}).setdefault(p.claimant_key, {}).setdefault(key, []).append(p.figure_id)
+    evidence = _evidence(connection, [i for s in lines.values() for c in s.values() for ids in c.values() for i in ids])
+    result = []
+    for key, by_claimant in lines.items():
+        claimant_lines = []
+        for ckey, by_point in by_claimant.items():
+            pts = tuple(
+                SeriesPoint(as_of, value, qualifier, names[ckey], tuple(evidence[i] for i in sorted(ids)))
+                for (as_of, value, qualifier), ids in sorted(by_point.items())
+            )
+            claimant_lines.append(ClaimantLine(names[ckey], pts))
+        claimant_lines.sort(key=lambda line: (-sum(len(p.reports) for p in line.points), line.claimant))
+        result.append(Series(key, tuple(claimant_lines)))
+    result.sort(key=lambda s: (-sum(len(p.reports) for line in s.lines for p in line.points), s.key))
+    return result
+
+
+def conflicts(connection: Connection, *, metric: str | None = None, kind: str | None = None,
+              limit: int | None = None) -> list[Conflict]:
+    ff = schema.figure_flags
+    query = sa.select(ff).order_by(ff.c.kind, ff.c.series, ff.c.id)
+    if metric:
+        query = query.where(ff.c.series.startswith(metric + "|"))
+    if kind:
+        query = query.where(ff.c.kind == kind)
+    rows = connection.execute(query.limit(limit)).all()
+    evidence = _evidence(connection, [r.figure_id for r in rows] + [r.other_id for r in rows if r.other_id])
+    return [
+        Conflict(r.kind, r.series, r.detail, evidence[r.figure_id], evidence.get(r.other_id) if r.other_id else None)
+        for r in rows
+    ]
+
+
+def duplicate_clusters(connection: Connection) -> list[DuplicateCluster]:
+    d, a = schema.duplicate_clusters, schema.articles
+    rows = connection.execute(
+        sa.select(d.c.article_id, d.c.cluster_id, d.c.similarity, a.c.source, a.c.title, a.c.published)
+        .join(a, a.c.id == d.c.article_id)
+        .order_by(d.c.cluster_id, d.c.similarity.desc(), d.c.article_id)
+    ).all()
+    clusters: dict[str, list] = {}
+    for r in rows:
+        clusters.setdefault(r.cluster_id, []).append(r)
+    result = []
+    for cluster_id, members in clusters.items():
+        copies = [Copy(m.article_id, m.source, m.title, m.published, m.similarity) for m in members]
+        original = next(c for c in copies if c.article_id == cluster_id)
+        result.append(DuplicateCluster(original, tuple(c for c in copies if c is not original)))
+    result.sort(key=lambda c: (-len(c.copies), c.original.article_id))
+    return result
+
+
+def _originals(connection: Connection, article_ids) -> dict[str, str]:
+    """Each article's original (itself unless it is a copy)."""
+    d = schema.duplicate_clusters
+    ids = sorted(set(article_ids))
+    mapping = {
+        r.article_id: r.cluster_id
+        for r in connection.execute(sa.select(d).where(d.c.article_id.in_(ids)))
+    } if ids else {}
+    return {i: mapping.get(i, i) for i in ids}
+
+
+def _grouped(rows, group_of) -> list[list]:
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(group_of.get(row.id, row.id), []).append(row)
+    return list(groups.values())
+
+
+def timeline(connection: Connection, *, type: str | None = None, place: str | None = None,
+             since: str | None = None, until: str | None = None, limit: int | None = None) -> list[TimelineEntry]:
+    """Dated events, oldest first, each with all its reports."""
+    e, a, c = schema.events, schema.articles, schema.event_clusters
+    query = sa.select(e, a.c.source.label("outlet"), c.c.cluster_id).join(a, a.c.id == e.c.article_id).outerjoin(
+        c, c.c.event_id == e.c.id
+    ).where(e.c.date.is_not(None))
+    if type:
+        query = query.where(e.c.type == type)
+    if place:
+        query = query.where(sa.func.lower(e.c.place).contains(place.lower(), autoescape=True))
+    if since:
+        query = query.where(e.c.date >= since)
+    if until:
+        query = query.where(e.c.date <= until)
+    rows = connection.execute(query.order_by(e.c.date, e.c.id)).all()
+    groups = _grouped(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
+    originals = _originals(connection, [r.article_id for r in rows])
+    entries = []
+    for group in groups:
+        first = min(group, key=lambda r: (r.date, r.id))
+        m = first._mapping
+        event = Event(**{k: m[k] for k in Event.__dataclass_fields__ if k != "actors"}, actors=tuple(m["actors"] or ()))
+        reports = tuple(Report(r.article_id, r.outlet, r.evidence) for r in sorted(group, key=lambda r: r.id))
+        entries.append(TimelineEntry(event, reports, len({r.outlet for r in group if r.outlet}),
+                                     len({originals[r.article_id] for r in group})))
+    entries.sort(key=lambda t: (t.event.date, -t.independent, t.event.type))
+    return entries[:limit] if limit else entries
+
+
+def statements(connection: Connection, *, speaker: str | None = None, search: str | None = None,
+               min_outlets: int = 1, limit: int | None = None) -> list[Statement]:
+    """Quotes grouped into statements, most widely reported first."""
+    q, a, g = schema.quotes, schema.articles, schema.quote_groups
+    query = sa.select(q, a.c.source.label("outlet"), g.c.group_id).join(a, a.c.id == q.c.article_id).outerjoin(
+        g, g.c.quote_id == q.c.id
+    )
+    if speaker:
+        query = query.where(sa.func.lower(q.c.speaker).contains(speaker.lower(), autoescape=True))
+    if search:
+        text = sa.func.coalesce(q.c.content_full, q.c.content)
+        query = query.where(sa.func.lower(text).contains(search.lower(), autoescape=True))
+    rows = connection.execute(query).all()
+    groups = _grouped(rows, {r.id: r.group_id for r in rows if r.group_id})
+    originals = _originals(connection, [r.article_id for r in rows])
+    result = []
+    for group in groups:
+        first = min(group, key=lambda r: r.id)
+        m = first._mapping
+        quote = Quote(**{k: m[k] for k in Quote.__dataclass_fields__})
+        outlets = len({r.outlet for r in group if r.outlet})
+        if outlets < min_outlets:
+            continue
+        reports = tuple(Report(r.article_id, r.outlet, r.content_full or r.content) for r in sorted(group, key=lambda r: r.id))
+        result.append(Statement(quote, reports, outlets, len({originals[r.article_id] for r in group})))
+    result.sort(key=lambda s: (-s.independent, -len(s.reports), s.quote.speaker or "", s.quote.content))
+    return result[:limit] if limit else result
