@@ -40,6 +40,18 @@ def test_unbalanced_mark_does_not_crash_and_later_quotes_are_found():
     assert any(text[p.start : p.end] == "We will fight on to the end," for p in passages)
 
 
+def test_doubled_single_marks_stand_for_double_marks_in_archive_style_text():
+    text = "''This isn't tax reform,'' said Ms. Lee. Critics called it ''a misguided approach to taxes.''"
+    inside = [text[p.start : p.end] for p in find_passages(text)]
+    assert inside == ["This isn't tax reform,", "a misguided approach to taxes."]
+
+
+def test_stray_doubled_marks_beside_real_double_marks_are_ignored():
+    text = "Mangled ''S ' , text. \"We will hold the city to the end,\" he said."
+    inside = [text[p.start : p.end] for p in find_passages(text)]
+    assert inside == ["We will hold the city to the end,"]
+
+
 def test_empty_doc_gives_no_quotes():
     import spacy
 
@@ -117,6 +129,19 @@ def test_colon_headline_attribution_has_no_cue(nlp):
     assert direct[0].content == "Conflict is created by west"
     assert direct[0].speaker == "Russia"
     assert direct[0].cue is None
+
+
+def test_dash_byline_names_the_speaker(nlp):
+    text = "“Maybe we can build a wall around the whole campaign.” ― Steve Quinlan.\n\nMore news follows here."
+    (q,) = only(quotes_of(nlp, text), "direct")
+    assert q.speaker == "Steve Quinlan"
+    assert q.cue is None
+
+
+def test_hyphenated_surname_keeps_its_spelling(nlp):
+    text = "\"This is not tax reform at all,\" said Douglas Holtz-Eakin, an economist."
+    (q,) = only(quotes_of(nlp, text), "direct")
+    assert q.speaker == "Douglas Holtz-Eakin"
 
 
 def test_continuation_paragraph_takes_speaker_from_context(nlp):

@@ -4,7 +4,9 @@ Works on the characters alone (no parse), so it can never be thrown by the
 tokenizer, and it never raises: a mark it cannot pair is ignored. Double marks
 (straight and curly) delimit quotations; single marks do too when they are
 not inside a double-quoted passage and are not apostrophes (don't, Russia’s,
-the ’90s, Fox News’ request).
+the ’90s, Fox News’ request). Two single marks written for a double one
+(``''A,'' he said``, the style of some archives) count as a double mark in a
+text that has no double marks.
 
 A passage whose marks are reopened without being closed (``“A. “B.”``: the
 house style for a quotation running over several paragraphs, also when the
@@ -42,10 +44,10 @@ def _is_space(ch: str) -> bool:
     return ch == "" or ch.isspace()
 
 
-def _direction(text: str, i: int) -> str:
-    """'open', 'close' or 'either' for the mark at ``i``, from the characters around it."""
+def _direction(text: str, i: int, width: int = 1) -> str:
+    """'open', 'close' or 'either' for the mark at ``i`` (``width`` characters), from the characters around it."""
     before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
+    after = text[i + width] if i + width < len(text) else ""
     left_free = _is_space(before) or before in _OPENERS_BEFORE
     right_free = _is_space(after) or (not after.isalnum() and after not in "'‘’\"“”")
     if left_free and not right_free:
@@ -70,18 +72,34 @@ def _is_apostrophe(text: str, i: int) -> bool:
 def _double_passages(text: str) -> list[Passage]:
     passages: list[Passage] = []
     opened: int | None = None  # offset of the current opening mark
+    inside_from = 0  # first character after it
+    skip_to = 0  # the second character of a doubled mark is not a mark of its own
+    # '' for " is a house style of its own (newspaper archives): trusted only in a text with no
+    # double marks, where a stray '' (mangled text beside real quotes) cannot flip their pairing
+    doubled_style = not any(ch in text for ch in _OPEN_DOUBLE + _CLOSE_DOUBLE + '"')
     for i, ch in enumerate(text):
         if ch == "\n" and opened is not None:
             # a paragraph ends inside the quotation: it stops here, and continues
             # only if the next paragraph reopens its marks
-            end = _rstrip(text, opened + 1, i)
+            end = _rstrip(text, inside_from, i)
             reopens = _opens_a_quotation(text, opened) and _next_paragraph_reopens(text, i)
-            passages.append(Passage(opened + 1, end, opened, None, reopened=reopens))
+            passages.append(Passage(inside_from, end, opened, None, reopened=reopens))
             opened = None
             continue
-        if ch not in _OPEN_DOUBLE and ch not in _CLOSE_DOUBLE and ch != '"':
+        if skip_to > i:
             continue
-        direction = _direction(text, i)
+        doubled = doubled_style and (text.startswith("''", i) or text.startswith("``", i))
+        if ch not in _OPEN_DOUBLE and ch not in _CLOSE_DOUBLE and ch != '"' and not doubled:
+            continue
+        if doubled:
+            skip_to = i + 2  # two single marks written for one double mark (''A,'' he said)
+            direction = "open" if ch == "`" else _direction(text, i, width=2)
+            if direction == "either":
+                continue  # '' between spaces or inside a word is debris, not a quotation mark
+            mark_end = i + 1
+        else:
+            direction = _direction(text, i)
+            mark_end = i
         if ch in _OPEN_DOUBLE and direction == "close" and opened is None:
             direction = "open"  # a curly opener is an opener unless we are inside a quote
         elif ch in _OPEN_DOUBLE and direction != "close":
@@ -94,18 +112,18 @@ def _double_passages(text: str) -> list[Passage]:
             direction = "close" if opened is not None else "open"
         if direction == "open":
             if opened is not None:
-                if i - opened <= 1:  # “” or "" with nothing inside: noise
+                if i - inside_from <= 0:  # “” or "" with nothing inside: noise
                     opened = None
                     continue
                 # reopened without closing: the same quotation runs on
-                end = _rstrip(text, opened + 1, i)
-                passages.append(Passage(opened + 1, end, opened, None, reopened=_opens_a_quotation(text, opened)))
-            opened = i
+                end = _rstrip(text, inside_from, i)
+                passages.append(Passage(inside_from, end, opened, None, reopened=_opens_a_quotation(text, opened)))
+            opened, inside_from = i, mark_end + 1
         elif opened is not None:
-            passages.append(Passage(opened + 1, i, opened, i))
+            passages.append(Passage(inside_from, i, opened, mark_end))
             opened = None
     if opened is not None:
-        passages.append(Passage(opened + 1, _rstrip(text, opened + 1, len(text)), opened, None))
+        passages.append(Passage(inside_from, _rstrip(text, inside_from, len(text)), opened, None))
     return passages
 
 
@@ -120,8 +138,8 @@ def _single_passages(text: str, inside: list[Passage]) -> list[Passage]:
             continue
         if ch not in _OPEN_SINGLE and ch not in _CLOSE_SINGLE and ch != "'":
             continue
-        if any(a <= i < b for a, b in covered) or _is_apostrophe(text, i):
-            continue
+        if any(a <= i < b for a, b in covered) or _is_apostrophe(text, i) or "''" in text[max(i - 1, 0) : i + 2]:
+            continue  # a doubled mark ('') stands for a double one
         direction = _direction(text, i)
         if opened is None and direction == "open" and ch not in _CLOSE_SINGLE:
             opened = i
@@ -150,7 +168,7 @@ def _next_paragraph_reopens(text: str, newline: int) -> bool:
     j = newline
     while j < len(text) and text[j].isspace():
         j += 1
-    return j < len(text) and (text[j] in _OPEN_DOUBLE or text[j] == '"')
+    return j < len(text) and (text[j] in _OPEN_DOUBLE or text[j] == '"' or text.startswith(("''", "``"), j))
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -38,6 +38,7 @@ _BEFORE_WINDOW = 40
 _CUE_RIGHT_AFTER = 6  # a quotation ending its sentence takes a cue only this close ("?" she asked)
 _SENTENCE_FINAL = {".", "!", "?"}
 _HEADLINE = re.compile(r"\s*:\s*([^\n.:;]{2,60}?)\s*(?:\n|$)")
+_BYLINE = re.compile(r"[ \t]*[―—–][ \t]*([^\n:;,]{2,60}?)[ \t.]*(?:\n|$)")  # “...” ― Oscar P. Quintero
 _WORD = re.compile(r"\w+")
 
 
@@ -57,7 +58,7 @@ def _cues() -> dict:
 class _Attribution:
     cue: Token | None  # the reporting verb, or "according"
     subject: Token | None  # head of the speaker as written
-    written: str | None = None  # speaker text when there is no subject token (colon headline)
+    written: str | None = None  # speaker text when there is no subject token (colon headline, dash byline)
 
 
 @dataclass(slots=True)
@@ -246,6 +247,9 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
         headline = _HEADLINE.match(doc.text, p.close_mark + 1)
         if headline and _words(headline.group(1)) <= 4 and headline.group(1)[:1].isupper():
             return _Attribution(None, None, headline.group(1))
+        byline = _BYLINE.match(doc.text, p.close_mark + 1)
+        if byline and _is_name(byline.group(1)):
+            return _Attribution(None, None, byline.group(1))
     opening = ctx.token_at(p.open_mark)
     for i in range(opening - 1, max(opening - 1 - _BEFORE_WINDOW, -1), -1):
         tok = doc[i]
@@ -254,6 +258,12 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
         if _is_cue(tok, ctx, quotation=True) and not (tok.tag_ == "VBN" and tok.dep_ == "acl"):
             return _Attribution(tok, _subject(tok, ctx) or _person_between(doc, tok.idx, p.open_mark))
     return None
+
+
+def _is_name(text: str) -> bool:
+    """Two to five capitalised words or initials: "Oscar P. Quintero"."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
 def _reports_own_clause(cue: Token, ctx: _Context) -> bool:

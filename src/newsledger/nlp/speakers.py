@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.nlp.rules import load_rules
 
-__all__ = ["SpeakerResolver", "clean_name", "speaker_words"]
+__all__ = ["SpeakerResolver", "clean_name", "speaker_words", "written_words"]
 
 _BODY_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 _RELATIVE = {"who", "that", "which"}
@@ -43,6 +43,18 @@ def speaker_words() -> dict:
 
 def _bare(word: str) -> str:
     return word.lower().strip(".,")
+
+
+def written_words(tokens: list[Token]) -> list[str]:
+    """The words of ``tokens`` as the text spaces them: "Holtz-Eakin" is one word, not three."""
+    words: list[str] = []
+    for n, tok in enumerate(tokens):
+        glued = n > 0 and not tokens[n - 1].whitespace_ and tokens[n - 1].i + 1 == tok.i
+        if glued and tok.text not in ("'s", "’s", "'", "’"):
+            words[-1] += tok.text
+        else:
+            words.append(tok.text)
+    return words
 
 
 def clean_name(words: list[str]) -> str:
@@ -78,7 +90,7 @@ class SpeakerResolver:
         self.persons: list[tuple[int, str]] = []  # (token index of the name's head, clean name)
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                name = clean_name([t.text for t in ent])
+                name = clean_name(written_words(list(ent)))
                 if name and any(ch.isupper() for ch in name):
                     self.persons.append((ent.root.i, name))
         named = {i for i, _ in self.persons}
@@ -96,7 +108,7 @@ class SpeakerResolver:
                 and tok.lower_ not in self.words["roles"]
             ):
                 compounds = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-                name = clean_name([t.text for t in compounds] + [tok.text])
+                name = clean_name(written_words([*compounds, tok]))
                 self.persons.append((tok.i, name))
         self.persons.sort()
         self.full_names: dict[str, str] = {}
@@ -163,7 +175,7 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and head.lemma_.lower() not in self.words["roles"]:
             propn = [t for t in span if t.i <= head.i and (t.pos_ == "PROPN" or t.dep_ == "compound")]
             if propn and all(t.pos_ == "PROPN" for t in propn) and head.ent_type_ in ("", "PERSON"):
-                name = clean_name([t.text for t in propn])
+                name = clean_name(written_words(propn))
                 if name in self.full_names.values() or name.split()[-1].lower() in self.full_names:
                     return self.canonical(name), True
                 if head.ent_type_ == "PERSON" or any(_bare(t.text) in self.words["titles"] for t in propn):
