@@ -22,7 +22,9 @@ are the speaker's, not the article's report, and are not read for events.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -75,6 +77,11 @@ class Triggers:
     generic_speakers: frozenset[str]
     round_nouns: frozenset[str]
     named_party_verbs: frozenset[str]
+    relative_words: frozenset[str]
+    near_words: frozenset[str]
+    simultaneous_marks: frozenset[str]
+    now_openers: frozenset[str]
+    previous_openers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +102,11 @@ def load_triggers() -> Triggers:
         generic_speakers=frozenset(raw["generic_speakers"]),
         round_nouns=frozenset(raw["round_nouns"]),
         named_party_verbs=frozenset(raw["talks_verbs_need_named_party"]),
+        relative_words=frozenset(raw["date_relative_words"]),
+        near_words=frozenset(raw["date_near_words"]),
+        simultaneous_marks=frozenset(raw["date_simultaneous_marks"]),
+        now_openers=frozenset(raw["date_now_openers"]),
+        previous_openers=frozenset(raw["date_previous_openers"]),
     )
 
 
@@ -421,20 +433,173 @@ def _place(doc: Doc, start: int, end: int, actors: tuple[str, ...]) -> str | Non
     return None
 
 
-def _date(timexes: list[Timex], anchor: Token, start_char: int, end_char: int) -> str | None:
-    """The value of a timex inside the evidence, else inside the anchor's whole clause."""
-    clause = [t for t in anchor.subtree]
-    clause_start = min(t.idx for t in clause)
-    clause_end = max(t.idx + len(t) for t in clause)
+def _date(
+    timexes: list[Timex],
+    anchor: Token,
+    start_char: int,
+    end_char: int,
+    triggers: Triggers,
+    statement: bool = False,
+    previous: str | None = None,
+) -> str | None:
+    """The date of the anchor's event: a timex of its own clause, else the reference date when the text says "now".
+
+    A timex belongs to the first verb above it, passing up through clauses that
+    happen at the same time ("As the war entered its second week on Thursday,
+    Lavrov said"); it dates the event when that verb is the anchor's or one the
+    anchor's clause hangs from ("began to evacuate", "announced Monday that ...
+    will be investigated"). So "After gathering for months, troops moved in on
+    February 24" gives the gathering no date, nor "refugees have fled amid the
+    conflict which broke out last Thursday" the flight.
+    """
+    doc = anchor.doc
     sent = anchor.sent
-    for lo, hi in ((start_char, end_char), (clause_start, clause_end), (sent.start_char, sent.end_char)):
-        for timex in timexes:
-            if timex.value and timex.start >= lo and timex.end <= hi:
-                return timex.value
-    if _present(anchor) and anchor.doc._.reference_date is not None:
-        # "Putin's troops ramp up the bombardment": happening as the article is written.
-        return anchor.doc._.reference_date.isoformat()
+    chain = _time_chain(anchor, triggers)
+    in_sentence = [t for t in timexes if t.value and t.start >= sent.start_char and t.end <= sent.end_char]
+    in_sentence.sort(key=lambda t: not (t.start >= start_char and t.end <= end_char))
+    for timex in in_sentence:
+        owner, relative = _timex_owner(doc, timex, anchor, triggers)
+        if owner is not None and owner.i not in chain:
+            continue
+        if relative == "skip":
+            continue
+        if relative == "month" or "weekend" in timex.text.lower():
+            # "hours before the invasion on February 24" may be the 23rd; a weekend is two days
+            return _month_of(timex.value)
+        return timex.value
+    if previous is not None and _opens_with(sent, triggers.previous_openers):
+        # "It came as a second attempt began to evacuate ...": the time of the event just told
+        return previous
+    reference = doc._.reference_date
+    if reference is None:
+        return None
+    if _present(anchor) or _now_cue(sent, triggers) or (statement and _in_lead(sent) and _perfect(_verb_of(anchor))):
+        # "Putin's troops ramp up the bombardment", "Meanwhile, Lavrov asserted ...", and a
+        # lead's "has condemned" (what someone has said is the news): as the article is written.
+        return reference.isoformat()
     return None
+
+
+def _verb_of(anchor: Token) -> Token | None:
+    """The anchor if it is a verb, else the verb its noun phrase hangs from."""
+    token = anchor
+    for _ in range(8):
+        if token.pos_ in {"VERB", "AUX"}:
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _time_chain(anchor: Token, triggers: Triggers) -> set[int]:
+    """The anchor (and the noun's verb) plus the verbs whose time its clause shares: up through
+    xcomp, conj, ccomp and clauses of the same moment ("saying ... as Russian forces shelled")."""
+    chain = {anchor.i}
+    verb = _verb_of(anchor)
+    if verb is None:
+        return chain
+    chain.add(verb.i)
+    for _ in range(4):
+        if verb.head.i == verb.i or not (verb.dep_ in {"xcomp", "conj", "ccomp"} or _simultaneous(verb, triggers)):
+            break
+        if verb.dep_ == "ccomp" and _past_perfect(verb):
+            # "Biden said Thursday that he'd ordered ...": the order predates the saying
+            break
+        verb = verb.head
+        chain.add(verb.i)
+    return chain
+
+
+def _timex_owner(doc: Doc, timex: Timex, anchor: Token, triggers: Triggers) -> tuple[Token | None, str | None]:
+    """The verb a timex belongs to (None for a verbless phrase) and whether it is counted from
+    ("hours before ... February 24": "month"; "before February 24": "skip")."""
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None, None
+    relative = None
+    token = span.root
+    for _ in range(12):
+        if token.head.i == token.i:
+            return None, relative
+        token = token.head
+        if token.lower_ in triggers.relative_words and relative is None:
+            previous = doc[token.i - 1] if token.i > 0 else token
+            near = previous.lemma_.lower() in triggers.near_words or any(
+                c.lemma_.lower() in triggers.near_words for c in token.children
+            )
+            relative = "month" if near else "skip"
+        if token.i == anchor.i:
+            return anchor, relative
+        if token.pos_ in {"VERB", "AUX"}:
+            if _simultaneous(token, triggers):
+                continue
+            if token.dep_ in {"relcl", "acl"} and _is_event_noun(token.head, anchor):
+                # "held peace talks which lasted five hours on Monday": the talks' own time
+                continue
+            return token, relative
+    return None, relative
+
+
+def _simultaneous(verb: Token, triggers: Triggers) -> bool:
+    """A side clause of the same moment as its main clause: "as/when/while ..." or a bare participle ("..., saying")."""
+    if verb.dep_ != "advcl":
+        return False
+    marks = [c for c in verb.children if c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB")]
+    if marks:
+        return any(m.lower_ in triggers.simultaneous_marks for m in marks)
+    return verb.tag_ == "VBG"
+
+
+def _is_event_noun(noun: Token, anchor: Token) -> bool:
+    """The anchor noun itself, or the object or subject of the anchor's light verb."""
+    return noun.i == anchor.i or (noun.head.i == anchor.i and noun.dep_ in {"dobj", "nsubj", "nsubjpass"})
+
+
+def _month_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+    if week:
+        saturday = date.fromisocalendar(int(week[1]), int(week[2]), 6)
+        return f"{saturday.year:04d}-{saturday.month:02d}"
+    return value[:7]
+
+
+def _opening(sent: Span) -> str:
+    """The first words of a sentence's last paragraph (a heading may run into the sentence that follows it)."""
+    tokens = list(sent)
+    breaks = [i for i, t in enumerate(tokens) if "\n" in t.text]
+    if breaks:
+        tokens = tokens[breaks[-1] + 1 :]
+    return " ".join(t.lower_ for t in tokens if not (t.is_punct or t.is_space))
+
+
+def _opens_with(sent: Span, openers: frozenset[str]) -> bool:
+    opening = _opening(sent)
+    return any(opening == o or opening.startswith(o + " ") for o in openers)
+
+
+def _now_cue(sent: Span, triggers: Triggers) -> bool:
+    """A sentence opening with "Meanwhile": another thread of the current news."""
+    return _opens_with(sent, triggers.now_openers)
+
+
+def _in_lead(sent: Span) -> bool:
+    """The article's first sentence: the news itself."""
+    return not any(t.is_alpha for t in sent.doc[: sent.start])
+
+
+def _perfect(verb: Token | None) -> bool:
+    """A present perfect ("has condemned")."""
+    if verb is None or verb.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'s", "'ve", "’ve", "’s"} for c in verb.children)
+
+
+def _past_perfect(verb: Token) -> bool:
+    """A completed act before the telling ("he'd ordered"); "had been under attack" is a state lasting up to it."""
+    return verb.tag_ == "VBN" and verb.lemma_ != "be" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d", "’d"} for c in verb.children)
 
 
 def _present(anchor: Token) -> bool:
@@ -470,13 +635,22 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
                 continue
             span = doc[start:end]
             actors = _actors(candidate.anchor)
+            previous = next((e.date for e in reversed(events) if e.date), None)
             events.append(
                 Event(
                     start=span.start_char,
                     end=span.end_char,
                     type=candidate.type,
                     evidence=span.text,
-                    date=_date(timexes, candidate.anchor, span.start_char, span.end_char),
+                    date=_date(
+                        timexes,
+                        candidate.anchor,
+                        span.start_char,
+                        span.end_char,
+                        triggers,
+                        statement=candidate.type == "statement",
+                        previous=previous,
+                    ),
                     place=_place(doc, start, end, actors),
                     actors=actors,
                 )
