@@ -25,6 +25,7 @@ __all__ = [
     "Entity",
     "Extraction",
     "Rejected",
+    "Place",
 ]
 
 
@@ -141,3 +142,25 @@ class Rejected:
 
     item: str  # "path", "path:line" or a URL
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place text resolved offline to a GeoNames record.
+
+    ``relation`` keeps a spatial qualifier found in the text ("near",
+    "south of", "outskirts of", ...); ``anchor`` names the place it was said
+    of when that is not the resolved place ("Chuhuiv, south of Kharkiv").
+    ``feature`` is "populated place", "admin1" or "country".
+    """
+
+    text: str
+    name: str
+    country_code: str
+    admin1: str | None
+    latitude: float
+    longitude: float
+    geonames_id: int | None
+    feature: str
+    relation: str | None = None
+    anchor: str | None = None
