@@ -82,6 +82,9 @@ class Triggers:
     simultaneous_marks: frozenset[str]
     now_openers: frozenset[str]
     previous_openers: frozenset[str]
+    irrealis_heads: frozenset[str]
+    background_preps: frozenset[str]
+    boilerplate_openers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +110,9 @@ def load_triggers() -> Triggers:
         simultaneous_marks=frozenset(raw["date_simultaneous_marks"]),
         now_openers=frozenset(raw["date_now_openers"]),
         previous_openers=frozenset(raw["date_previous_openers"]),
+        irrealis_heads=frozenset(raw["irrealis_heads"]),
+        background_preps=frozenset(raw["background_preps"]),
+        boilerplate_openers=frozenset(raw["boilerplate_openers"]),
     )
 
 
@@ -179,6 +185,10 @@ def _subject(verb: Token) -> Token | None:
         if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token and token.head.pos_ in {"VERB", "AUX"}:
             token = token.head
             continue
+        if token.dep_ == "pcomp" and token.head.lower_ in {"on", "in", "at"} and token.head.head.pos_ in {"VERB", "AUX"}:
+            # "Russia focused its efforts on capturing territory": Russia does the capturing
+            token = token.head.head
+            continue
         break
     return None
 
@@ -240,10 +250,36 @@ def _verb_type(verb: Token, triggers: Triggers) -> str | None:
 
 
 def _unreal(verb: Token, triggers: Triggers) -> bool:
-    """A purpose, wish or plan ("efforts to bombard", "urged them to ban"), not a reported act."""
+    """A purpose, wish or plan ("efforts to bombard", "urged them to ban", "efforts to impose
+    sanctions and provide aid", "demand that allies supply"), not a reported act."""
+    if verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX"}:
+        if not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            verb = verb.head
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     if infinitive:
         return not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in triggers.realis_heads)
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in triggers.irrealis_heads
+
+
+def _free_relative(verb: Token) -> bool:
+    """ "what Moscow claimed", "what message he hopes Biden delivers": a thing named, not an act reported."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubj", "nsubjpass"}:
+            if child.tag_ in {"WP", "WDT"} or any(g.dep_ == "det" and g.tag_ in {"WP", "WDT"} for g in child.children):
+                return True
+    return False
+
+
+def _reported_within(verb: Token, triggers: Triggers) -> bool:
+    """A reporting verb inside what another reports ("Jones said Giuliani previously asserted ...")."""
+    token = verb
+    for _ in range(4):
+        if token.dep_ not in {"ccomp", "conj"} or token.head.i == token.i:
+            return False
+        token = token.head
+        lemma = token.lemma_.lower()
+        if lemma in triggers.statement_strong or lemma in triggers.statement_weak:
+            return True
     return False
 
 
@@ -251,6 +287,8 @@ def _embedded(verb: Token) -> bool:
     """Background rather than a report: a relative clause ("devices that had been seized"),
     a clause under a noun ("warnings that Putin would launch an attack") or an adjective ("besieged")."""
     token = verb
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children):
+        return True  # "since Russia launched its invasion": the starting point, told as background
     for _ in range(6):
         if token.dep_ in _EMBEDDING_DEPS:
             # "reports that Russia had started to move ..." reports; "devices that were seized" describes.
@@ -283,7 +321,7 @@ def _named_party(verb: Token, triggers: Triggers) -> bool:
 
 def _verb_candidate(verb: Token, triggers: Triggers) -> str | None:
     kind = _verb_type(verb, triggers)
-    if kind is None or _unreal(verb, triggers) or _embedded(verb) or _hedged(verb):
+    if kind is None or _unreal(verb, triggers) or _embedded(verb) or _hedged(verb) or _free_relative(verb):
         return None
     lemma = verb.lemma_.lower()
     if lemma in triggers.named_party_verbs and kind == "talks" and not _named_party(verb, triggers):
@@ -293,7 +331,7 @@ def _verb_candidate(verb: Token, triggers: Triggers) -> str | None:
         strict = lemma in triggers.statement_weak
         if lemma == "pledge" and any(c.dep_ == "dobj" for c in verb.children):
             return "aid"
-        if not _named(_subject(verb), triggers, strict=strict):
+        if not _named(_subject(verb), triggers, strict=strict) or _reported_within(verb, triggers):
             return None
         if strict and (_after_quote(verb) or _attribution_after(verb) or _generic(_subject(verb), triggers)):
             return None
@@ -342,6 +380,9 @@ def _noun_anchor(noun: Token, triggers: Triggers) -> Token | None:
             return head.head
     if noun.dep_ == "compound":
         return None
+    if noun.dep_ == "pobj" and head.lower_ in triggers.background_preps:
+        # "Despite the ongoing negotiations, the fighting continues": a backdrop, not a report
+        return None
     # A bare "Russia's invasion" is background in most war reports; a noun that
     # names both sides or its agent ("talks between Ukraine and Russia",
     # "under attack by Russian forces", "sanctions imposed by the UK") reports one.
@@ -349,12 +390,30 @@ def _noun_anchor(noun: Token, triggers: Triggers) -> Token | None:
         (c.dep_ == "prep" and c.lower_ in {"between", "by"})
         or (c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children))
         for c in noun.children
-    )
+    ) or (_noun_type(noun, triggers) == "talks" and _names_visit(noun))
     return noun if names_party else None
+
+
+def _names_visit(noun: Token) -> bool:
+    """ "Harris' visits to Poland", "a visit to Sweden": a meeting or visit with its visitor or destination named."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "to":
+            if any(g.dep_ == "pobj" and g.ent_type_ in _PLACE_LABELS for g in child.children):
+                return True
+    return False
+
+
+def _boilerplate(sent: Span, triggers: Triggers) -> bool:
+    """A "READ ALSO:" list of other headlines, not this article's report."""
+    return _opens_with(sent, triggers.boilerplate_openers)
 
 
 def _candidates(sent: Span, quoted: list[bool], triggers: Triggers) -> list[_Candidate]:
     found = []
+    if _boilerplate(sent, triggers):
+        return found
     for token in sent:
         if quoted[token.i]:
             continue
@@ -375,6 +434,26 @@ def _candidates(sent: Span, quoted: list[bool], triggers: Triggers) -> list[_Can
     # "arriving in Turkey for talks" is the talks: a noun's type wins over its verb's own.
     typed_by_noun = {c.anchor.i for c in found if c.from_noun}
     return [c for c in found if c.from_noun or c.anchor.i not in typed_by_noun]
+
+
+def _carriers_dropped(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Without the statements that only carry another event ("Ms Stefanishyna warned Russian
+    forces were shelling hospitals", "Biden announced more assets would be deployed"): the
+    reported event is the news, and the saying of it is its source."""
+    reported = [c for c in candidates if c.type != "statement"]
+    return [c for c in candidates if c.type != "statement" or not any(_reports(c.anchor, r.anchor) for r in reported)]
+
+
+def _reports(verb: Token, anchor: Token) -> bool:
+    """Whether ``anchor`` lies in the clause ``verb`` reports (its ccomp)."""
+    token = anchor
+    for _ in range(8):
+        if token.head.i == token.i:
+            return False
+        if token.head.i == verb.i:
+            return token.dep_ == "ccomp"
+        token = token.head
+    return False
 
 
 def _evidence(anchor: Token) -> tuple[int, int]:
@@ -456,13 +535,15 @@ def _date(
     sent = anchor.sent
     chain = _time_chain(anchor, triggers)
     in_sentence = [t for t in timexes if t.value and t.start >= sent.start_char and t.end <= sent.end_char]
-    in_sentence.sort(key=lambda t: not (t.start >= start_char and t.end <= end_char))
+    owned = []
     for timex in in_sentence:
         owner, relative = _timex_owner(doc, timex, anchor, triggers)
-        if owner is not None and owner.i not in chain:
+        if (owner is not None and owner.i not in chain) or relative == "skip":
             continue
-        if relative == "skip":
-            continue
+        # the anchor's own timex first ("follows Harris' visits last week", not "Biden's first since October")
+        rank = chain.index(owner.i) if owner is not None else len(chain)
+        owned.append((rank, not (timex.start >= start_char and timex.end <= end_char), timex.start, timex, relative))
+    for _, _, _, timex, relative in sorted(owned, key=lambda item: item[:3]):
         if relative == "month" or "weekend" in timex.text.lower():
             # "hours before the invasion on February 24" may be the 23rd; a weekend is two days
             return _month_of(timex.value)
@@ -492,14 +573,14 @@ def _verb_of(anchor: Token) -> Token | None:
     return None
 
 
-def _time_chain(anchor: Token, triggers: Triggers) -> set[int]:
-    """The anchor (and the noun's verb) plus the verbs whose time its clause shares: up through
+def _time_chain(anchor: Token, triggers: Triggers) -> list[int]:
+    """The anchor (and the noun's verb) plus the verbs whose time its clause shares, nearest first: up through
     xcomp, conj, ccomp and clauses of the same moment ("saying ... as Russian forces shelled")."""
-    chain = {anchor.i}
+    chain = [anchor.i]
     verb = _verb_of(anchor)
     if verb is None:
         return chain
-    chain.add(verb.i)
+    chain.append(verb.i)
     for _ in range(4):
         if verb.head.i == verb.i or not (verb.dep_ in {"xcomp", "conj", "ccomp"} or _simultaneous(verb, triggers)):
             break
@@ -507,7 +588,7 @@ def _time_chain(anchor: Token, triggers: Triggers) -> set[int]:
             # "Biden said Thursday that he'd ordered ...": the order predates the saying
             break
         verb = verb.head
-        chain.add(verb.i)
+        chain.append(verb.i)
     return chain
 
 
@@ -625,7 +706,7 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
     events: list[Event] = []
     for sent in doc.sents:
         best: dict[str, _Candidate] = {}
-        for candidate in _candidates(sent, quoted, triggers):
+        for candidate in _carriers_dropped(_candidates(sent, quoted, triggers)):
             kept = best.get(candidate.type)
             if kept is None or candidate.depth < kept.depth:
                 best[candidate.type] = candidate
