@@ -263,3 +263,11 @@ def canonical_name(text: str) -> str:
     cleaned = clean_name(text)
     known = lexicon.aliases.get(_key(cleaned)) or lexicon.aliases.get(_key(strip_titles(cleaned, lexicon)))
     return known[0] if known else strip_titles(cleaned, lexicon)
+
+
+def known_person(name: str | None) -> str | None:
+    """The curated full name of a person the alias table knows ("Biden" -> "Joe Biden"), else None."""
+    if not name:
+        return None
+    known = load_lexicon().aliases.get(_key(clean_name(name)))
+    return known[0] if known and known[1] == "person" else None

@@ -290,23 +290,27 @@ class Ledger:
         return [_event(r) for r in self._all(query)]
 
     def speakers(self, *, search: str | None = None, limit: int | None = None) -> list[SpeakerSummary]:
-        """Who is quoted most: quotes, articles and distinct outlets per speaker."""
+        """Who is quoted most: quotes, articles and distinct outlets per speaker.
+
+        Spellings the alias table knows are one speaker ("Biden", "Zelenskyy"
+        and "Volodymyr Zelensky" count under the curated full name)."""
+        from newsledger.nlp.entities import known_person
+
         q, a = schema.quotes, schema.articles
-        quotes = sa.func.count(q.c.id).label("quotes")
-        query = (
-            sa.select(
-                q.c.speaker, quotes,
-                sa.func.count(sa.distinct(q.c.article_id)).label("articles"),
-                sa.func.count(sa.distinct(a.c.source)).label("outlets"),
-            )
-            .join(a, a.c.id == q.c.article_id)
-            .where(q.c.speaker.is_not(None))
-            .group_by(q.c.speaker)
+        query = sa.select(q.c.speaker, q.c.article_id, a.c.source).join(a, a.c.id == q.c.article_id).where(
+            q.c.speaker.is_not(None)
         )
         if search:
             query = query.where(_like(q.c.speaker, search))
-        query = query.order_by(quotes.desc(), q.c.speaker).limit(limit)
-        return [SpeakerSummary(r.speaker, r.quotes, r.articles, r.outlets) for r in self._all(query)]
+        tallies: dict[str, list] = {}
+        for row in self._all(query):
+            name = known_person(row.speaker) or row.speaker
+            quotes, articles, outlets = tallies.setdefault(name, [0, set(), set()])
+            tallies[name][0] = quotes + 1
+            articles.add(row.article_id)
+            outlets.add(row.source)
+        ranked = sorted(tallies.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [SpeakerSummary(name, n, len(arts), len(outs - {None})) for name, (n, arts, outs) in ranked]
 
     # --- across sources (kept up to date by newsledger.crossdoc) ------------
 
@@ -347,21 +351,44 @@ class Ledger:
         return [_timex(r) for r in self._all(query.order_by(t.c.article_id, t.c.start).limit(limit))]
 
     def entities(self, *, label: str | None = None, search: str | None = None, limit: int | None = None) -> list[EntitySummary]:
-        """Canonical entities with their mention and article counts, most mentioned first."""
+        """Canonical entities with their mention and article counts, most mentioned first.
+
+        A person's bare surname and known spellings count under the full name
+        (see ``newsledger.crossdoc.entities``)."""
+        from newsledger.crossdoc.entities import person_merges
+
         e, m = schema.entities, schema.mentions
-        mentions = sa.func.count(m.c.id).label("mentions")
-        query = (
-            sa.select(e.c.id, e.c.canonical, e.c.label, mentions,
-                      sa.func.count(sa.distinct(m.c.article_id)).label("articles"))
+        counts = self._all(
+            sa.select(e.c.id, e.c.canonical, e.c.label, sa.func.count(m.c.id).label("mentions"))
             .join(m, m.c.entity_id == e.c.id)
             .group_by(e.c.id, e.c.canonical, e.c.label)
         )
-        if label:
-            query = query.where(e.c.label == label)
-        if search:
-            query = query.where(_like(e.c.canonical, search))
-        query = query.order_by(mentions.desc(), e.c.canonical).limit(limit)
-        return [EntitySummary(r.id, r.canonical, r.label, r.mentions, r.articles) for r in self._all(query)]
+        merges = person_merges((r.id, r.canonical, r.label, r.mentions) for r in counts)
+        totals: dict[str, list] = {}
+        rows = {r.id: r for r in counts}
+        for r in counts:
+            target = merges.get(r.id, r.id)
+            total = totals.setdefault(target, [0, []])
+            total[0] += r.mentions
+            total[1].append(r.id)
+        wanted = [
+            (target, mentions, ids) for target, (mentions, ids) in totals.items()
+            if (not label or rows[target].label == label)
+            and (not search or search.casefold() in rows[target].canonical.casefold())
+        ]
+        wanted.sort(key=lambda item: (-item[1], rows[item[0]].canonical))
+        wanted = wanted[:limit] if limit else wanted
+        member_ids = [i for _, _, ids in wanted for i in ids]
+        articles: dict[str, set] = {}
+        if member_ids:
+            for chunk in range(0, len(member_ids), 500):
+                ids = member_ids[chunk : chunk + 500]
+                for r in self._all(sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(ids)).distinct()):
+                    articles.setdefault(merges.get(r.entity_id, r.entity_id), set()).add(r.article_id)
+        return [
+            EntitySummary(target, rows[target].canonical, rows[target].label, mentions, len(articles.get(target, ())))
+            for target, mentions, _ in wanted
+        ]
 
     # --- full text --------------------------------------------------------
 
