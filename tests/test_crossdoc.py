@@ -150,3 +150,25 @@ def test_a_drop_in_one_claimants_running_total_is_flagged_beyond_rounding(db_url
     crossdoc.update(engine)
     flags = Ledger(engine).conflicts()
     assert [(f.kind, f.figure.figure.value, f.other.figure.value) for f in flags] == [("drop", 1200, 1950)]
+
+
+def test_concurrent_updates_process_each_article_once(db_url):
+    import threading
+
+    engine = open_engine(db_url)
+    Writer(engine).write(list(corpus().values()))
+    reports, errors = [], []
+
+    def run():
+        try:
+            reports.append(crossdoc.update(engine))
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(r.articles for r in reports) == [0, 0, 4]

@@ -32,10 +32,20 @@ class CrossdocReport:
     flags: int  # flags of the series the new figures belong to
 
 
+def _lock(connection) -> None:
+    """Take the store's write lock first, so that concurrent updates run one after the other
+    and each sees what the previous one committed."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('newsledger.crossdoc'))"))
+    else:  # a write statement takes SQLite's write lock (waiting up to busy_timeout)
+        connection.execute(schema.article_signatures.delete().where(sa.false()))
+
+
 def update(engine: Engine) -> CrossdocReport:
     """Process every article that has no signature yet (new, or left by an interrupted run)."""
     a, s = schema.articles, schema.article_signatures
     with engine.begin() as connection:
+        _lock(connection)
         pending = list(
             connection.execute(
                 sa.select(a.c.id).where(~sa.exists().where(s.c.article_id == a.c.id)).order_by(a.c.id)
@@ -56,6 +66,7 @@ def update(engine: Engine) -> CrossdocReport:
 def rebuild(engine: Engine) -> CrossdocReport:
     """Recompute every cross-source table from scratch."""
     with engine.begin() as connection:
+        _lock(connection)
         for table in (schema.figure_flags, schema.event_clusters, schema.quote_groups,
                       schema.duplicate_clusters, schema.article_signatures):
             connection.execute(table.delete())
