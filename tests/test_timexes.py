@@ -319,3 +319,15 @@ def test_timex_accuracy_on_gold_dev_stays_above_floor(nlp, gold_dev):
     # measured 2026-11: P 0.967, R 1.000, F1 0.983, value 1.000 over 88 gold timexes
     assert scores["f1"] >= 0.96, scores
     assert scores["value"] >= 0.98, scores
+
+
+def test_timexes_are_spans_carrying_their_record(nlp):
+    import datetime
+
+    doc = nlp.make_doc("Talks were held on Monday, and the invasion began on February 24.")
+    doc._.published = datetime.date(2022, 3, 3)
+    doc = nlp(doc)
+    assert [(s.text, s.label_, s._.timex.value) for s in doc.spans["timexes"]] == [
+        ("Monday", "2022-02-28", "2022-02-28"),
+        ("February 24", "2022-02-24", "2022-02-24"),
+    ]

@@ -42,8 +42,9 @@ for _name in ("published", "published_inferred", "article_id"):
 for _name in ("entities", "timexes", "quotes", "figures", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-if not Span.has_extension("figure"):
-    Span.set_extension("figure", default=None)
+for _name in ("figure", "timex", "event"):  # the record behind each span of doc.spans[...]
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
 if not Doc.has_extension("reference_date"):
     Doc.set_extension("reference_date", getter=_reference_date)
 # the quotes component also writes doc.spans["quotes"]: each content span carries these
@@ -66,7 +67,7 @@ def make_entities(nlp: Language, name: str):
 
 @Language.factory(
     "newsledger_timexes",
-    assigns=["doc._.timexes", "doc._.published_inferred"],
+    assigns=["doc._.timexes", "doc._.published_inferred", "doc.spans"],
     default_config={"day_first": False, "reference_event": "2022-02-24"},
 )
 def make_timexes(nlp: Language, name: str, day_first: bool, reference_event: str):

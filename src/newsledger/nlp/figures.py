@@ -31,6 +31,7 @@ from newsledger.nlp.claimants import (
 )
 from newsledger.nlp.numbers import NumberMention, find_numbers, reason_not_count
 from newsledger.nlp.rules import load_rules
+from newsledger.nlp.spans import write_record_spans
 
 __all__ = ["FigureExtractor", "find_figures"]
 
@@ -768,11 +769,5 @@ class FigureExtractor:
         except (IndexError, ValueError, RecursionError):
             figures = []
         doc._.figures = figures
-        spans = []
-        for figure in figures:
-            span = doc.char_span(figure.start, figure.end, label=figure.metric, alignment_mode="expand")
-            if span is not None:
-                span._.figure = figure  # value, qualifier, claimant ... as the record
-                spans.append(span)
-        doc.spans["figures"] = spans
+        write_record_spans(doc, "figures", figures, "figure", lambda f: f.metric)
         return doc

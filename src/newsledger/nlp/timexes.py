@@ -22,6 +22,7 @@ from newsledger.models import PublishedInference, Timex
 from newsledger.nlp import dates
 from newsledger.nlp.publication import DateClues, ExplicitDay, infer_published
 from newsledger.nlp.rules import load_rules
+from newsledger.nlp.spans import write_record_spans
 
 __all__ = ["TimexTagger", "find_timexes", "infer_publication"]
 
@@ -637,4 +638,5 @@ class TimexTagger:
             clues = _clues(candidates, doc.text, self.reference_event)
             doc._.published_inferred = infer_published(clues, self.reference_event)
         doc._.timexes = _resolve_all(candidates, doc, doc._.reference_date, self.reference_event)
+        write_record_spans(doc, "timexes", doc._.timexes, "timex", lambda t: t.value or "")
         return doc

@@ -1,0 +1,21 @@
+"""Records as spaCy spans: ``doc.spans[key]``, each span carrying its record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Doc
+
+__all__ = ["write_record_spans"]
+
+
+def write_record_spans(doc: Doc, key: str, records: Sequence, attribute: str, label: Callable[[object], str]) -> None:
+    """Write ``records`` (with ``start``/``end`` character offsets) to ``doc.spans[key]``;
+    each span is labelled by ``label(record)`` and holds the record as ``span._.<attribute>``."""
+    spans = []
+    for record in records:
+        span = doc.char_span(record.start, record.end, label=label(record), alignment_mode="expand")
+        if span is not None:
+            span._.set(attribute, record)
+            spans.append(span)
+    doc.spans[key] = spans
