@@ -280,6 +280,47 @@ def test_said_to_have_died_names_no_source(nlp):
     assert (figure.claimant, figure.qualifier, figure.metric) == (None, "up_to", "killed")
 
 
+@pytest.mark.model
+def test_reports_of_a_number_name_reports_as_claimant(nlp):
+    text = "In the Russian shelling of the town there were reports of 30 civilians killed."
+    assert only(figures_of(nlp, text), 30).claimant == "reports"
+
+
+@pytest.mark.model
+def test_named_source_above_a_passive_hedge_is_the_claimant(nlp):
+    text = "Mr Zelensky said that tens of thousands of Russian troops are believed to have massed near Izium."
+    assert only(figures_of(nlp, text), 10000).claimant == "Mr Zelensky"
+
+
+@pytest.mark.model
+def test_named_source_closing_the_sentence_covers_a_reported_toll(nlp):
+    text = (
+        "Russian troops shelled Kharkiv. At least 25 civilian deaths were reported, with at least 102 civilians "
+        "said to have been injured, the United Nations human rights office said."
+    )
+    figures = figures_of(nlp, text)
+    assert only(figures, 25).claimant == "the United Nations human rights office"
+    assert only(figures, 102).claimant == "the United Nations human rights office"
+
+
+@pytest.mark.model
+def test_clause_joined_to_a_correspondents_report_has_no_claimant(nlp):
+    text = "Our correspondent reported heavy shelling overnight, and at least 25 civilians were killed in the city."
+    assert only(figures_of(nlp, text), 25).claimant is None
+
+
+@pytest.mark.model
+def test_relative_pronoun_source_is_the_person_it_stands_for(nlp):
+    text = "The Russian attack came on March 11, said Haidai, who added that 15 other residents of the care home had been abducted."
+    assert only(figures_of(nlp, text), 15).claimant == "Haidai"
+
+
+@pytest.mark.model
+def test_number_as_the_plain_object_of_a_verb_is_not_a_report(nlp):
+    text = "After the Russian invasion, the plan is to admit 100,000 of the refugees who have fled Ukraine."
+    assert all(f.claimant is None for f in figures_of(nlp, text))
+
+
 # as-of dates -------------------------------------------------------------------------------------
 
 

@@ -9,13 +9,14 @@ Agency"); a pronoun ("it says") is resolved to the claimant named before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 from newsledger.nlp.rules import load_rules
 
-__all__ = ["Claim", "find_claimant", "claimant_according_to", "claimant_data"]
+__all__ = ["Claim", "find_claimant", "claimant_according_to", "claimant_of_noun", "claimant_data"]
 
 _CUT_DEPS = {"relcl", "acl", "appos", "advcl"}
 _KEPT_PREPS = {"of", "from", "for", "at", "in", "on"}
@@ -29,6 +30,7 @@ class Claim:
     text: str | None
     pronoun: bool = False
     hedged: bool = False
+    verb: int | None = None  # token index of the verb (or noun) that makes the claim
 
 
 def claimant_data() -> dict:
@@ -64,23 +66,69 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
+def _named(text: str) -> str | None:
+    """A claimant must hold a word: stray quote marks and initials parsed as a subject are no one."""
+    return text if re.search(r"[^\W\d_]{2,}", text) else None
+
+
 def _claim_of(verb: Token, number_ids: set[int]) -> Claim | None:
     data = claimant_data()
     subject = _subject(verb)
     if subject is None:
         if _is_passive(verb) and verb.lemma_.lower() in data["passive_hedges"]:
-            return Claim(None, hedged=True)
+            return Claim(None, hedged=True, verb=verb.i)
         return None
     if subject.i in number_ids or any(t.i in number_ids for t in subject.subtree):
         # "... killed at least 21 people, regional governor Oleg Synegubov said" parsed with the source as an apposition
         appositions = [c for c in subject.children if c.dep_ == "appos" and c.i > max(number_ids)]
         if appositions:
-            return Claim(_phrase(appositions[-1]) or None)
+            text = _named(_phrase(appositions[-1]))
+            return Claim(text, verb=verb.i) if text else None
         return None
+    if subject.lower_ in data["relative_pronouns"] and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        # "said Haidai, who added that 15 residents had been abducted": the one the clause is about
+        subject = verb.head
     if subject.lower_ in data["pronouns"]:
-        return Claim(subject.text, pronoun=True)
-    text = _phrase(subject)
-    return Claim(text) if text else None
+        return Claim(subject.text, pronoun=True, verb=verb.i)
+    text = _named(_phrase(subject))
+    return Claim(text, verb=verb.i) if text else None
+
+
+def _is_report_content(verb: Token, child: Token) -> bool:
+    """Whether the clause of ``child`` is what ``verb`` reports.
+
+    A conjoined clause ("X reported heavy shelling, and 25 civilians were
+    killed") is the outlet's own statement unless the verb reports a clause
+    before it ("X said 102 were killed, and 304 were injured"). A number that
+    is the verb's plain object ("to admit 100,000 refugees") is not reported
+    by it either.
+    """
+    if child.dep_ == "conj":
+        return any(c.dep_ == "ccomp" and c.i < child.i for c in verb.children)
+    if child.dep_ == "dobj" and child.pos_ in {"NUM", "NOUN", "PROPN", "PRON"}:
+        return any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children)
+    return True
+
+
+def claimant_of_noun(anchor: Token) -> Claim | None:
+    """ "reports of 30 civilians killed", "estimates of 20,000 deaths": the source noun the number hangs from."""
+    nouns = set(claimant_data()["source_nouns"])
+    token = anchor
+    for _ in range(3):
+        parent = token.head
+        if parent is token:
+            return None
+        if parent.pos_ == "ADP" and parent.lower_ == "of" and parent.head.pos_ == "NOUN":
+            source = parent.head
+            if source.lemma_.lower() in nouns or source.lower_ in nouns:
+                words = [t for t in source.lefts if t.dep_ in {"amod", "compound", "nmod", "poss"} and t.i == source.i - 1]
+                start = words[0].i if words else source.i
+                return Claim(anchor.doc[start : source.i + 1].text, verb=source.i)
+            return None
+        if token.dep_ not in {"nummod", "quantmod", "compound", "amod", "pobj"}:
+            return None
+        token = parent
+    return None
 
 
 def claimant_according_to(sent: Span) -> Claim | None:
@@ -114,17 +162,27 @@ def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | No
             if claim is not None:
                 return claim
         token, steps = parent, steps + 1
+    # "There were reports of 30 civilians killed": the source is the noun itself.
+    source_noun = claimant_of_noun(anchor)
+    if source_noun is not None:
+        return source_noun
     # A reporting verb above the number: "X said (that) ...", "a UN report showed".
+    # A hedge ("were reported", "are believed to") is kept only if no one is named above it.
+    hedge: Claim | None = None
     token, steps = anchor, 0
     while token.head is not token and steps < 12:
-        token, steps = token.head, steps + 1
+        child, token, steps = token, token.head, steps + 1
         if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in report:
+            if not _is_report_content(token, child):
+                return hedge
             claim = _claim_of(token, number_ids)
-            if claim is not None:
+            if claim is not None and claim.hedged:
+                hedge = hedge or claim
+            elif claim is not None:
                 return claim
     according = claimant_according_to(sent)
     if according is not None:
-        return according
+        return hedge or according
     # A reporting verb hanging off the sentence root: "..., officials said."
     roots = [t for t in sent if t.dep_ == "ROOT"]
     for root in roots:
@@ -133,6 +191,6 @@ def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | No
         for verb in candidates:
             if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in report:
                 claim = _claim_of(verb, number_ids)
-                if claim is not None:
+                if claim is not None and not claim.hedged:
                     return claim
-    return None
+    return hedge

@@ -602,15 +602,22 @@ def _resolve_pronoun(claim: Claim, sent_index: int, context: _Context, doc: Doc,
     return None
 
 
-def _hedged(reading: _Reading) -> bool:
-    """ "soldiers said to have died", "who was said to have been killed": the clause itself names no source."""
+def _hedged(reading: _Reading, claim: Claim | None) -> bool:
+    """ "soldiers said to have died", "who was said to have been killed": the clause itself names no source.
+
+    A source named above the hedge still stands: "the UN said ..., with 102
+    civilians said to have been injured".
+    """
     hedges = set(claimant_data()["passive_hedges"])
     token = reading.evidence
     for _ in range(3):
         if token is reading.head or token.i == token.head.i:
             break
         if _lemma(token) in hedges and (token.dep_ in {"acl", "relcl"} or any(c.dep_ == "auxpass" for c in token.children)):
-            return reading.head.dep_ in {"dobj", "pobj", "appos"} or token.dep_ in {"acl", "relcl"}
+            hedged = reading.head.dep_ in {"dobj", "pobj", "appos"} or token.dep_ in {"acl", "relcl"}
+            if hedged and claim is not None and claim.text is not None and claim.verb is not None:
+                return not any(a.i == claim.verb for a in token.ancestors)
+            return hedged
         token = token.head
     return False
 
@@ -691,9 +698,9 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
         claim = find_claimant(sent, reading.head, number_ids | {t.i for t in reading.head.subtree if t.like_num})
         if claim is not None and claim.pronoun:
             claimant = _resolve_pronoun(claim, index, context, doc, sent, reading.head)
-        elif claim is not None and not claim.hedged and not _hedged(reading):
+        elif claim is not None and not claim.hedged and not _hedged(reading, claim):
             claimant = claim.text
-        elif claim is None and index > 0 and not _hedged(reading):
+        elif claim is None and index > 0 and not _hedged(reading, None):
             claimant = _carried_claimant(sentences[index - 1])
         else:
             claimant = None
