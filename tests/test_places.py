@@ -140,6 +140,29 @@ def test_odd_input_never_raises(text, gazetteer):
     assert result.place is None and result.reason
 
 
+def test_village_outside_the_named_oblast_gives_the_oblast(gazetteer):
+    place = resolve("Andriivka, Kyiv Oblast", gazetteer)
+    assert (place.feature, place.name) == ("admin1", "Kyiv Oblast")
+
+
+def test_big_city_outlives_a_wrong_oblast_next_to_it(gazetteer):
+    assert resolve("Kyiv region, Donetsk", gazetteer).name == "Donetsk"
+
+
+def test_possessive_names_the_city_of_a_district(gazetteer):
+    place = resolve("Kyiv's Podil district", gazetteer)
+    assert (place.name, place.admin1) == ("Podil", "Kyiv City")
+
+
+def test_main_name_beats_a_bigger_place_listing_it_as_alternate(gazetteer):
+    assert resolve("Chornobyl", gazetteer).admin1 == "Kyiv Oblast"
+
+
+@pytest.mark.parametrize("text", ["NATO", "Kremlin", "Azov Sea", "Snake Island"])
+def test_acronyms_water_and_near_misses_are_not_villages(text, gazetteer):
+    assert geocode(text, gazetteer=gazetteer).place is None
+
+
 def test_street_address_resolves_to_its_city(gazetteer):
     assert resolve("Kharkiv, Klochkivska St, 228", gazetteer).name == "Kharkiv"
 

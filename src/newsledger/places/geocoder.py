@@ -30,10 +30,16 @@ from .gazetteer import Gazetteer, fold, haversine_km, load_gazetteer
 
 __all__ = ["GeocodeResult", "geocode", "geocode_many"]
 
-_FUZZY_CUTOFF = 84.0  # rapidfuzz ratio on folded keys; "Karkiv"/"Kharkiv" is 92
+# rapidfuzz ratio on folded keys ("Karkiv"/"Kharkiv" 92, "Kremlin"/"Kreminna" 86):
+# short names have many near neighbours in a country, few in one oblast.
+_FUZZY_CUTOFF = 86.0
+_FUZZY_CUTOFF_LONG = 84.0  # names of 10 letters or more
+_FUZZY_CUTOFF_IN_OBLAST = 80.0  # when the text names the oblast
 _FUZZY_MIN_LENGTH = 5  # shorter names match too many villages by accident
 _AGREE_KM = 100.0  # two parts of one text name places this close, or in one oblast
 _SUBLOCALITY_KM = 25.0  # a district of a city lies inside it
+_KNOWN_BY_ITSELF = 100_000  # a city this big is not misplaced by a wrong oblast next to it
+_PRIMARY_BONUS = 1.5  # a main-name match outweighs an alternate-name match 30 times as populous
 _MAX_TEXT = 300
 
 
@@ -83,7 +89,7 @@ class _Part:
     support: int = 0
 
 
-_SPLIT = re.compile(r"[,;/()\[\]]|\s[-–—]\s|\r|\n")
+_SPLIT = re.compile(r"[,;/()\[\]]|\s[-–—]\s|['’]s\s|\r|\n")  # "Kyiv's Podil district" is two parts
 _DISTANCE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+", re.I)
 _OF_SPLIT = re.compile(r"^(.+?\b(?:district|raion|rayon|microdistrict|neighbou?rhood|suburb|area))\s+of\s+(.+)$", re.I)
 
@@ -144,7 +150,7 @@ def _score(gaz: Gazetteer, row: int, primary: bool, bias: tuple[str, ...]) -> fl
     if gaz.country[row] in bias:
         score += 2.0
     if primary:
-        score += 0.5
+        score += _PRIMARY_BONUS
     return score
 
 
@@ -168,7 +174,11 @@ def _fuzzy(gaz: Gazetteer, name: str, scopes: list[str]) -> list[int]:
         pool = gaz.fuzzy_pool(scope)
         if not pool:
             continue
-        hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8)
+        if "." in scope:
+            cutoff = _FUZZY_CUTOFF_IN_OBLAST
+        else:
+            cutoff = _FUZZY_CUTOFF_LONG if len(key) >= 10 else _FUZZY_CUTOFF
+        hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
         if not hits:
             continue
         best = hits[0][1]
@@ -176,7 +186,7 @@ def _fuzzy(gaz: Gazetteer, name: str, scopes: list[str]) -> list[int]:
         for hit_key, score, _ in hits:
             if score >= best - 0.5:
                 primary, alternate = gaz.lookup(hit_key)
-                rows.extend(r for r in primary + alternate if scope in (gaz.country[r], f"{gaz.country[r]}.{gaz.admin1[r]}"))
+                rows.extend(r for r in primary + alternate if _in_scopes(gaz, r, [scope]))
         if rows:
             return list(dict.fromkeys(rows))
     return []
@@ -209,6 +219,8 @@ def _resolve_names(gaz: Gazetteer, parts: list[_Part], bias: tuple[str, ...]) ->
         if part.kind != "admin" and key in gaz.country_keys:
             part.country = gaz.country_keys[key]
             continue
+        if part.text.isupper() and len(part.text) <= 5:
+            continue  # an acronym (NATO, EU) is no settlement's name; USA and UK were countries
         rows, primary = _exact(gaz, part.text)
         if rows:
             part.rows, part.primary, part.quality = rows, primary, 2
@@ -224,7 +236,7 @@ def _resolve_names(gaz: Gazetteer, parts: list[_Part], bias: tuple[str, ...]) ->
         scopes += [p.country for p in parts if p.country] + list(bias)
     scopes = list(dict.fromkeys(scopes))
     for part in parts:
-        if part.rows or part.admin or part.country:
+        if part.rows or part.admin or part.country or (part.text.isupper() and len(part.text) <= 5):
             continue
         rows = _fuzzy(gaz, part.text, scopes)
         if not rows:
@@ -233,7 +245,7 @@ def _resolve_names(gaz: Gazetteer, parts: list[_Part], bias: tuple[str, ...]) ->
                 if key in gaz.country_keys:
                     part.country = gaz.country_keys[key]
                     break
-                rows, _ = _exact(gaz, span)
+                rows = [r for r in _exact(gaz, span)[0] if _in_scopes(gaz, r, scopes)]
                 if rows:
                     break
         if rows:
@@ -242,6 +254,10 @@ def _resolve_names(gaz: Gazetteer, parts: list[_Part], bias: tuple[str, ...]) ->
             # A region outside the curated oblasts ("Belgorod region"): its
             # namesake city stands for it and for its admin1.
             part.kind = "settlement"
+
+
+def _in_scopes(gaz: Gazetteer, row: int, scopes: list[str]) -> bool:
+    return gaz.country[row] in scopes or f"{gaz.country[row]}.{gaz.admin1[row]}" in scopes
 
 
 def _agree(gaz: Gazetteer, a: int, b: int, limit_km: float = _AGREE_KM) -> bool:
@@ -253,19 +269,26 @@ def _agree(gaz: Gazetteer, a: int, b: int, limit_km: float = _AGREE_KM) -> bool:
 
 
 def _narrow(gaz: Gazetteer, rows: list[int], country: str | None, admin: str | None) -> list[int]:
+    """Candidates in the named country and oblast.
+
+    A village outside the oblast the text names is another village of the
+    same name: it goes, and the oblast stands for the place. Only a big city
+    outlives the mismatch, the oblast being the likelier slip.
+    """
     if country:
         rows = [r for r in rows if gaz.country[r] == country] or rows
     if admin:
-        rows = [r for r in rows if f"{gaz.country[r]}.{gaz.admin1[r]}" == admin] or rows
+        inside = [r for r in rows if f"{gaz.country[r]}.{gaz.admin1[r]}" == admin]
+        rows = inside or [r for r in rows if gaz.population[r] >= _KNOWN_BY_ITSELF]
     return rows
 
 
 def _choose(gaz: Gazetteer, parts: list[_Part], bias: tuple[str, ...]) -> _Part | None:
     country = next((p.country for p in parts if p.country), None)
     admin = next((p.admin for p in parts if p.admin), None)
-    places = [p for p in parts if p.rows]
-    for part in places:
+    for part in parts:
         part.rows = _narrow(gaz, part.rows, country, admin)
+    places = [p for p in parts if p.rows]
     for part in places:
         others = [o for o in places if o is not part]
         limit = _SUBLOCALITY_KM if part.kind == "sublocality" else _AGREE_KM
