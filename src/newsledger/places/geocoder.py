@@ -91,7 +91,8 @@ class _Part:
 
 _SPLIT = re.compile(r"[,;/()\[\]]|\s[-–—]\s|['’]s\s|\r|\n")  # "Kyiv's Podil district" is two parts
 _DISTANCE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+", re.I)
-_OF_SPLIT = re.compile(r"^(.+?\b(?:district|raion|rayon|microdistrict|neighbou?rhood|suburb|area))\s+of\s+(.+)$", re.I)
+_ARTICLE = re.compile(r"^(?:a|an)\s+", re.I)
+_OF_SPLIT = re.compile(r"^(.+?\b(?:district|raion|rayon|microdistrict|neighbou?rhood))\s+of\s+(.+)$", re.I)
 
 
 def _split(text: str) -> list[str]:
@@ -104,6 +105,7 @@ def _split(text: str) -> list[str]:
 
 
 def _strip_relation(piece: str, words: _Words) -> tuple[str, str | None]:
+    piece = _ARTICLE.sub("", piece)  # "a suburb of Kyiv"
     lowered = piece.lower()
     distance = _DISTANCE.match(lowered)
     prefix = distance.group(0) if distance else ""
