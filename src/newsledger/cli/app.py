@@ -521,5 +521,28 @@ def evaluate(
         print(json.dumps(report, ensure_ascii=False, indent=None if not details else 2))
 
 
+@app.command()
+def serve(
+    db: Db = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1 keeps it local).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        Optional[str], typer.Option(envvar=settings.SETTINGS["token"].env, help=settings.SETTINGS["token"].help)
+    ] = None,
+) -> None:
+    """Serve the web app and its JSON API over the store (read-only unless a token is given)."""
+    import uvicorn
+
+    from newsledger.api import create_app
+
+    try:
+        web_app = create_app(db, token=token or None)
+    except NewsledgerError as exc:
+        _fail(str(exc))
+    mode = "accepting POST /api/articles with the token" if token else "read-only"
+    err_console.print(f"serving {escape(db)} on http://{host}:{port}/ ({mode})")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     app()

@@ -1,0 +1,202 @@
+// newsledger's pages: series charts, the article view's details panel, the map.
+// Loaded as a static file (the Content-Security-Policy forbids inline scripts);
+// every value from the store is written with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+
+  function readJson(id) {
+    const element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function isoDay(ms) {
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+
+  // --- series charts: one line per claimant, a click on a point opens its sentence ---
+  function drawCharts() {
+    if (typeof window.Chart === "undefined") return;
+    document.querySelectorAll("canvas.series-chart").forEach(function (canvas) {
+      const data = readJson(canvas.dataset.source);
+      if (!data || !data.lines.length) return;
+      const datasets = data.lines.map(function (line, i) {
+        return {
+          label: line.label,
+          data: line.points.map(function (p) {
+            return { x: Date.parse(p.x), y: p.y, href: p.href, qualifier: p.qualifier, reports: p.reports };
+          }),
+          showLine: true,
+          borderColor: COLOURS[i % COLOURS.length],
+          backgroundColor: COLOURS[i % COLOURS.length],
+          pointRadius: 4,
+          pointHoverRadius: 6,
+        };
+      });
+      const chart = new window.Chart(canvas, {
+        type: "scatter",
+        data: { datasets: datasets },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          scales: {
+            x: { type: "linear", ticks: { callback: isoDay, maxTicksLimit: 8 } },
+            y: { beginAtZero: true },
+          },
+          plugins: {
+            legend: { display: !canvas.closest(".small") },
+            tooltip: {
+              callbacks: {
+                label: function (item) {
+                  const p = item.raw;
+                  return item.dataset.label + ": " + p.qualifier + " " + p.y.toLocaleString("en") +
+                    " (" + isoDay(p.x) + ", " + p.reports + " report" + (p.reports === 1 ? "" : "s") + ")";
+                },
+              },
+            },
+          },
+          onClick: function (event, elements) {
+            if (!elements.length) return;
+            const point = datasets[elements[0].datasetIndex].data[elements[0].index];
+            if (point.href && point.href.charAt(0) === "/") window.location.assign(point.href);
+          },
+        },
+      });
+      canvas.dataset.rendered = String(chart.data.datasets.length);
+    });
+  }
+
+  // --- article view: the fields of the clicked highlight ---
+  function showDetails(records, span) {
+    const panel = document.getElementById("details");
+    if (!panel) return;
+    panel.replaceChildren();
+    const heading = document.createElement("h2");
+    heading.textContent = "Details";
+    panel.appendChild(heading);
+    (span.dataset.refs || "").split(" ").forEach(function (ref) {
+      const record = records[ref];
+      if (!record) return;
+      const box = document.createElement("section");
+      box.className = "record hl-" + record.layer;
+      const title = document.createElement("h3");
+      title.textContent = record.label;
+      box.appendChild(title);
+      const list = document.createElement("dl");
+      Object.keys(record.fields).forEach(function (name) {
+        const value = record.fields[name];
+        if (value === null || value === "" || (Array.isArray(value) && !value.length)) return;
+        const term = document.createElement("dt");
+        term.textContent = name;
+        const description = document.createElement("dd");
+        description.textContent = Array.isArray(value) ? value.join(", ") : String(value);
+        list.append(term, description);
+      });
+      box.appendChild(list);
+      panel.appendChild(box);
+    });
+    document.querySelectorAll(".hl.selected").forEach(function (el) { el.classList.remove("selected"); });
+    span.classList.add("selected");
+  }
+
+  function wireArticle() {
+    const records = readJson("records");
+    const text = document.getElementById("article-text");
+    if (!records || !text) return;
+    text.addEventListener("click", function (event) {
+      const span = event.target.closest(".hl");
+      if (span) showDetails(records, span);
+    });
+    text.addEventListener("keydown", function (event) {
+      const span = event.target.closest(".hl");
+      if (span && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        showDetails(records, span);
+      }
+    });
+    const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (target && target.nextElementSibling && target.nextElementSibling.classList.contains("hl")) {
+      showDetails(records, target.nextElementSibling);
+    }
+  }
+
+  // --- map: the bundled outline and a dot per located place ---
+  const SVG = "http://www.w3.org/2000/svg";
+  const VIEW = { west: 14, east: 46, south: 42, north: 57 };
+
+  function project(lon, lat, width, height) {
+    return [
+      ((lon - VIEW.west) / (VIEW.east - VIEW.west)) * width,
+      ((VIEW.north - lat) / (VIEW.north - VIEW.south)) * height,
+    ];
+  }
+
+  function ringPath(ring, width, height) {
+    return ring.map(function (point, i) {
+      const xy = project(point[0], point[1], width, height);
+      return (i ? "L" : "M") + xy[0].toFixed(1) + "," + xy[1].toFixed(1);
+    }).join("") + "Z";
+  }
+
+  function near(geometry) {
+    const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    return polygons.some(function (polygon) {
+      return polygon[0].some(function (p) {
+        return p[0] > VIEW.west - 10 && p[0] < VIEW.east + 10 && p[1] > VIEW.south - 10 && p[1] < VIEW.north + 10;
+      });
+    });
+  }
+
+  function drawMap() {
+    const svg = document.getElementById("map");
+    if (!svg || typeof window.topojson === "undefined") return;
+    const width = 800, height = 560;
+    const places = readJson(svg.dataset.places) || [];
+    fetch(svg.dataset.outline).then(function (response) { return response.json(); }).then(function (topology) {
+      const countries = window.topojson.feature(topology, topology.objects.countries).features;
+      countries.forEach(function (country) {
+        if (!country.geometry || !near(country.geometry)) return;
+        const polygons = country.geometry.type === "Polygon" ? [country.geometry.coordinates] : country.geometry.coordinates;
+        const path = document.createElementNS(SVG, "path");
+        path.setAttribute("d", polygons.map(function (polygon) {
+          return polygon.map(function (ring) { return ringPath(ring, width, height); }).join("");
+        }).join(""));
+        path.setAttribute("class", "country" + (country.properties.name === "Ukraine" ? " ukraine" : ""));
+        const title = document.createElementNS(SVG, "title");
+        title.textContent = country.properties.name;
+        path.appendChild(title);
+        svg.appendChild(path);
+      });
+      const largest = Math.max.apply(null, places.map(function (p) { return p.mentions; }).concat([1]));
+      places.forEach(function (place) {
+        if (place.lon < VIEW.west || place.lon > VIEW.east || place.lat < VIEW.south || place.lat > VIEW.north) return;
+        const xy = project(place.lon, place.lat, width, height);
+        const link = document.createElementNS(SVG, "a");
+        link.setAttribute("href", "/figures?place=" + encodeURIComponent(place.name));
+        const dot = document.createElementNS(SVG, "circle");
+        dot.setAttribute("cx", xy[0].toFixed(1));
+        dot.setAttribute("cy", xy[1].toFixed(1));
+        dot.setAttribute("r", (3 + 9 * Math.sqrt(place.mentions / largest)).toFixed(1));
+        dot.setAttribute("class", "place");
+        const title = document.createElementNS(SVG, "title");
+        title.textContent = place.name + ": " + place.mentions + " mentions, " + place.figures + " figures, " + place.events + " events";
+        dot.appendChild(title);
+        link.appendChild(dot);
+        svg.appendChild(link);
+      });
+      svg.dataset.rendered = "true";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts();
+    wireArticle();
+    drawMap();
+  });
+  if (document.readyState !== "loading") {
+    drawCharts();
+    wireArticle();
+    drawMap();
+  }
+})();
