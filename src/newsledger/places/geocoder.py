@@ -228,10 +228,9 @@ def _resolve_names(gaz: Gazetteer, parts: list[_Part], bias: tuple[str, ...]) ->
             part.rows, part.primary, part.quality = rows, primary, 2
         elif key in gaz.admin_keys:
             part.admin = gaz.admin_keys[key]  # "Crimea": a region named without the word
-    # Misspellings and sub-spans are looked for inside the regions the text
-    # already names, else in the biased countries.
-    # A text that names its oblast keeps misspellings inside it: a near
-    # spelling elsewhere in the country is another village.
+    # Misspellings and sub-spans are looked for inside the oblast the text
+    # names (a near spelling elsewhere is another village), else near the
+    # places it names unambiguously, else in the biased countries.
     scopes = [p.admin for p in parts if p.admin]
     if not scopes:
         scopes += [f"{gaz.country[p.rows[0]]}.{gaz.admin1[p.rows[0]]}" for p in parts if p.rows and len(p.rows) == 1]
