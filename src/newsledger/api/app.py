@@ -156,7 +156,7 @@ def create_app(
         log.exception("error serving %s", request.url.path)
         return _error(request, 500, "internal error")
 
-    app.include_router(router)
+    app.router.routes.extend(router.routes)  # flat, so app.routes lists every route
     app.mount("/static", StaticFiles(packages=[("newsledger.api", "static")]), name="static")
     app.add_middleware(BodyLimit, limit=max_body_bytes or int(settings.get("max_body_bytes")))
     app.add_middleware(SecurityHeaders)

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsledger.api import highlight
 
-__all__ = ["templates", "snippet_parts"]
+__all__ = ["templates", "snippet_parts", "web_url"]
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
@@ -21,6 +21,13 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
         elif piece:
             parts.append((piece, False))
     return parts
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None: no javascript: or data: links."""
+    if url and re.match(r"^https?://[^\s]+$", url.strip(), flags=re.IGNORECASE):
+        return url.strip()
+    return None
 
 
 def _article_view(extraction):
@@ -38,4 +45,5 @@ _environment = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _environment.globals.update(layers=highlight.LAYERS, article_view=_article_view, snippet_parts=snippet_parts)
+_environment.filters["web_url"] = web_url
 templates = Jinja2Templates(env=_environment)
