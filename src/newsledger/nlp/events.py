@@ -22,6 +22,7 @@ are the speaker's, not the article's report, and are not read for events.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -85,6 +86,17 @@ class Triggers:
     irrealis_heads: frozenset[str]
     background_preps: frozenset[str]
     boilerplate_openers: frozenset[str]
+    aid_verbs: frozenset[str]
+    call_verbs: frozenset[str]
+    talks_with_verbs: frozenset[str]
+    travel_verbs: frozenset[str]
+    talks_light_verbs: frozenset[str]
+    belief_heads: frozenset[str]
+    conditional_marks: frozenset[str]
+    commissive_heads: frozenset[str]
+    time_nouns: frozenset[str]
+    meeting_preps: frozenset[str]
+    sanction_approval_objects: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +125,17 @@ def load_triggers() -> Triggers:
         irrealis_heads=frozenset(raw["irrealis_heads"]),
         background_preps=frozenset(raw["background_preps"]),
         boilerplate_openers=frozenset(raw["boilerplate_openers"]),
+        aid_verbs=frozenset(raw["aid_verbs"]),
+        call_verbs=frozenset(raw["call_verbs"]),
+        talks_with_verbs=frozenset(raw["talks_with_verbs"]),
+        travel_verbs=frozenset(raw["travel_verbs"]),
+        talks_light_verbs=frozenset(raw["talks_light_verbs"]),
+        belief_heads=frozenset(raw["belief_heads"]),
+        conditional_marks=frozenset(raw["conditional_marks"]),
+        commissive_heads=frozenset(raw["commissive_heads"]),
+        time_nouns=frozenset(raw["time_nouns"]),
+        meeting_preps=frozenset(raw["meeting_preps"]),
+        sanction_approval_objects=frozenset(raw["sanction_approval_objects"]),
     )
 
 
@@ -229,24 +252,104 @@ def _named(subject: Token | None, triggers: Triggers, strict: bool) -> bool:
     return False
 
 
+def _object_kind(verb: Token, triggers: Triggers) -> str | None:
+    """The kind of thing the verb acts on: its object, or what the object is made of
+    ("$800 million in military aid", "a package of sanctions")."""
+    for child in verb.children:
+        if child.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        for prep in child.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "in", "worth"}:
+                for filler in prep.children:
+                    kind = _word_kind(filler, triggers)
+                    if filler.dep_ == "pobj" and kind is not None:
+                        return kind
+        kind = _word_kind(child, triggers)
+        if kind is not None:
+            return kind
+    return None
+
+
+def _word_kind(token: Token, triggers: Triggers) -> str | None:
+    return triggers.object_types.get(token.lemma_.lower()) or triggers.object_types.get(token.lower_)
+
+
 def _verb_type(verb: Token, triggers: Triggers) -> str | None:
     lemma = verb.lemma_.lower()
     particles = triggers.verb_particles.get(lemma)
     if particles:
         for child in verb.children:
-            if child.dep_ in {"prt", "prep"} and child.lower_ in particles:
+            if child.dep_ in {"prt", "prep"} and child.lower_ in particles and not _time_phrase(child):
                 return particles[child.lower_]
+    if lemma in triggers.aid_verbs:
+        # "announced $800 million in military aid": what is announced is the aid, not a statement
+        kind = _object_kind(verb, triggers)
+        if kind in {"aid", "sanction"}:
+            return kind
+    if lemma in triggers.call_verbs and _phone_call(verb, triggers):
+        return "talks"
+    if lemma in triggers.talks_with_verbs and _talks_with(verb, triggers):
+        return "talks"
+    if lemma in triggers.travel_verbs and _leader_visit(verb, triggers):
+        return "talks"
     objects = triggers.verb_objects.get(lemma)
     if objects:
-        for child in verb.children:
-            if child.dep_ in {"dobj", "nsubjpass"}:
-                kind = triggers.object_types.get(child.lemma_.lower()) or triggers.object_types.get(child.lower_)
-                if kind in objects:
-                    return objects[kind]
-        return None
+        kind = _object_kind(verb, triggers)
+        return objects.get(kind) if kind is not None else None
     if lemma in triggers.statement_strong or lemma in triggers.statement_weak:
         return "statement"
     return triggers.verbs.get(lemma)
+
+
+def _time_phrase(prep: Token) -> bool:
+    """ "on Sunday", "for hours": a preposition of time, not a verb's particle ("called on Sunday" is not "called on")."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in {"DATE", "TIME"} for g in prep.children)
+
+
+def _person(token: Token, triggers: Triggers) -> bool:
+    """A named person or a leader's title standing for one ("Putin", "his French counterpart")."""
+    if token.ent_type_ == "PERSON":
+        return True
+    return token.lemma_.lower() in triggers.actor_titles | {"counterpart", "leader", "premier"} and token.pos_ == "NOUN"
+
+
+def _phone_call(verb: Token, triggers: Triggers) -> bool:
+    """ "Macron called Putin": a named caller and callee and nothing said about the callee ("called Putin a war criminal")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    complements = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp", "attr", "acomp", "dative"}]
+    if not objects and len(complements) == 1 and complements[0].dep_ == "oprd":
+        objects, complements = complements, []  # "Macron called Putin on Sunday", parsed as "called Putin [something]"
+    if complements:
+        return False
+    callee = objects[0] if objects else None
+    return callee is not None and _person(callee, triggers) and _named(_subject(verb), triggers, strict=False)
+
+
+def _talks_with(verb: Token, triggers: Triggers) -> bool:
+    """ "spoke with Zelensky", "talked to Scholz by phone": a conversation with a leader or a country, not an audience."""
+    if not _named(_subject(verb), triggers, strict=False):
+        return False
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"with", "to"}:
+            for filler in child.children:
+                if filler.dep_ == "pobj" and (_person(filler, triggers) or filler.ent_type_ in {"GPE", "NORP"}):
+                    return True
+    return False
+
+
+def _leader_visit(verb: Token, triggers: Triggers) -> bool:
+    """ "Johnson travelled to Kyiv", "Scholz visited Putin": a named person going to a named place or person."""
+    subject = _subject(verb)
+    if subject is None or subject.ent_type_ != "PERSON" or not _named(subject, triggers, strict=True):
+        return False
+    for child in verb.children:
+        if child.dep_ == "dobj" and (child.ent_type_ in _PLACE_LABELS or _person(child, triggers)):
+            return True
+        if child.dep_ == "prep" and child.lower_ in {"to", "in", "into"}:
+            # the small model often leaves "Kyiv" untagged: a proper noun destination will do
+            if any(g.dep_ == "pobj" and (g.ent_type_ in _PLACE_LABELS or g.pos_ == "PROPN" or _person(g, triggers)) for g in child.children):
+                return True
+    return False
 
 
 def _unreal(verb: Token, triggers: Triggers) -> bool:
@@ -258,7 +361,41 @@ def _unreal(verb: Token, triggers: Triggers) -> bool:
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     if infinitive:
         return not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in triggers.realis_heads)
-    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in triggers.irrealis_heads
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in triggers.irrealis_heads:
+        return True
+    return _believed(verb, triggers) or _conditional(verb, triggers)
+
+
+def _believed(verb: Token, triggers: Triggers) -> bool:
+    """A clause someone believes, hopes, fears or expects, however deep ("officials believe Russia
+    is massing troops", "the hope that talks will resume"); "is expected to join" is a schedule."""
+    token = verb
+    for _ in range(6):
+        head = token.head
+        if head.i == token.i or token.dep_ not in {"ccomp", "xcomp", "conj", "acl", "advcl"}:
+            return False
+        # the lemmatiser reads "hopes" as "hop": the word itself counts too
+        words = {head.lemma_.lower(), head.lower_, head.lower_.removesuffix("s")}
+        if words & triggers.belief_heads and token.dep_ != "conj":
+            return not any(c.dep_ == "auxpass" for c in head.children)
+        token = head
+    return False
+
+
+def _conditional(verb: Token, triggers: Triggers) -> bool:
+    """A condition ("if Russia invades") or what would follow from one ("the West will impose sanctions if ...")."""
+    token = verb
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in triggers.conditional_marks for c in token.children):
+            return True
+        if token.dep_ != "conj" or token.head.i == token.i:
+            break
+        token = token.head
+    future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "’ll", "could", "might"} for c in verb.children)
+    return future and any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in triggers.conditional_marks for m in c.children)
+        for c in verb.children
+    )
 
 
 def _free_relative(verb: Token) -> bool:
@@ -283,13 +420,17 @@ def _reported_within(verb: Token, triggers: Triggers) -> bool:
     return False
 
 
-def _embedded(verb: Token) -> bool:
+def _embedded(verb: Token, triggers: Triggers | None = None) -> bool:
     """Background rather than a report: a relative clause ("devices that had been seized"),
-    a clause under a noun ("warnings that Putin would launch an attack") or an adjective ("besieged")."""
+    a clause under a noun ("warnings that Putin would launch an attack") or an adjective ("besieged").
+    A relative clause of a day dates its event instead ("on the same day Russia announced sanctions")."""
+    triggers = triggers or load_triggers()
     token = verb
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children):
         return True  # "since Russia launched its invasion": the starting point, told as background
     for _ in range(6):
+        if token.dep_ == "relcl" and _day_clause(token, triggers):
+            return False
         if token.dep_ in _EMBEDDING_DEPS:
             # "reports that Russia had started to move ..." reports; "devices that were seized" describes.
             return not (token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children))
@@ -300,12 +441,31 @@ def _embedded(verb: Token) -> bool:
     return False
 
 
+def _day_clause(clause: Token, triggers: Triggers) -> bool:
+    """A relative clause on a day the sentence is about ("came on the same day Russia announced
+    sanctions"), not one counted from ("since the day Russia invaded")."""
+    noun = clause.head
+    if noun.lemma_.lower() not in triggers.time_nouns or noun.dep_ != "pobj":
+        return False
+    return noun.head.lower_ not in triggers.relative_words
+
+
 def _hedged(verb: Token) -> bool:
-    """A possibility or a denial ("could meet", "would not return"), not something that happened."""
-    return any(
-        (c.dep_ == "aux" and c.lower_ in _HEDGES) or c.dep_ == "neg"
-        for c in verb.children
-    )
+    """A possibility or a denial ("could meet", "would not return"), not something that happened;
+    "would" under an announcement or a promise states what was announced ("announced troops would be deployed")."""
+    if any((c.dep_ == "aux" and c.lower_ in _HEDGES) or c.dep_ == "neg" for c in verb.children):
+        return True
+    if not any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children):
+        return False
+    token = verb
+    triggers = load_triggers()
+    for _ in range(3):
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in triggers.commissive_heads:
+            return False
+        if token.dep_ not in {"conj", "xcomp"} or token.head.i == token.i:
+            break
+        token = token.head
+    return True
 
 
 def _named_party(verb: Token, triggers: Triggers) -> bool:
@@ -334,6 +494,10 @@ def _verb_candidate(verb: Token, triggers: Triggers) -> str | None:
         if not _named(_subject(verb), triggers, strict=strict) or _reported_within(verb, triggers):
             return None
         if strict and (_after_quote(verb) or _attribution_after(verb) or _generic(_subject(verb), triggers)):
+            return None
+    elif kind == "sanction" and lemma == "sanction":
+        # "the comments were sanctioned by the Kremlin": approved, not punished
+        if any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in triggers.sanction_approval_objects for c in verb.children):
             return None
     elif kind == "attack":
         # "Her school was bombed" reports damage, "they attacked Biden" a critic: an
@@ -369,14 +533,15 @@ def _noun_anchor(noun: Token, triggers: Triggers) -> Token | None:
     head = noun.head
     if head.pos_ in {"VERB", "AUX"} and (_embedded(head) or _hedged(head)):
         return None
+    talks = _noun_type(noun, triggers) == "talks"
     if noun.dep_ in _NOUN_ARGUMENT_DEPS - {"pobj"} and head.pos_ in {"VERB", "AUX"}:
-        if head.lemma_.lower() in triggers.light_verbs:
+        if head.lemma_.lower() in triggers.light_verbs or (talks and head.lemma_.lower() in triggers.talks_light_verbs):
             # "before launching the attack" names no one: the attack is reported elsewhere.
             if noun.dep_ == "dobj" and _subject(head) is None:
                 return None
             return head
     if noun.dep_ == "pobj" and head.head.pos_ in {"VERB", "AUX"} and head.head.lemma_.lower() in triggers.light_verbs:
-        if head.lower_ in {"for", "to", "of"} and not (_embedded(head.head) or _hedged(head.head)):
+        if head.lower_ in {"for", "to", "of", "with"} and not (_embedded(head.head) or _hedged(head.head)):
             return head.head
     if noun.dep_ == "compound":
         return None
@@ -390,7 +555,7 @@ def _noun_anchor(noun: Token, triggers: Triggers) -> Token | None:
         (c.dep_ == "prep" and c.lower_ in {"between", "by"})
         or (c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children))
         for c in noun.children
-    ) or (_noun_type(noun, triggers) == "talks" and _names_visit(noun))
+    ) or (talks and _names_visit(noun))
     return noun if names_party else None
 
 
@@ -401,6 +566,10 @@ def _names_visit(noun: Token) -> bool:
             return True
         if child.dep_ == "prep" and child.lower_ == "to":
             if any(g.dep_ == "pobj" and g.ent_type_ in _PLACE_LABELS for g in child.children):
+                return True
+        if child.dep_ == "prep" and child.lower_ == "with":
+            # "a phone call with Putin", "a meeting with Scholz"
+            if any(g.dep_ == "pobj" and g.ent_type_ in {"PERSON", "GPE", "NORP"} for g in child.children):
                 return True
     return False
 
@@ -422,12 +591,16 @@ def _candidates(sent: Span, quoted: list[bool], triggers: Triggers) -> list[_Can
         from_noun = False
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
             kind = _verb_candidate(token, triggers)
+            if kind is None and _verbless_predicate(token):
+                # "The UAE, a U.S. ally, also abstained in February's vote" parsed as a noun phrase
+                kind = _verb_type(token, triggers)
         elif token.pos_ in {"NOUN", "PROPN"}:
             kind = _noun_type(token, triggers)
             if kind is not None:
                 anchor = _noun_anchor(token, triggers)
                 from_noun = True
-                if anchor is None:
+                verb = _verb_of(anchor) if anchor is not None else None
+                if anchor is None or (verb is not None and (_believed(verb, triggers) or _conditional(verb, triggers))):
                     kind = None
         if kind is not None and kind in EVENT_TYPES:
             found.append(_Candidate(kind, anchor, _depth(anchor), from_noun))
@@ -436,12 +609,34 @@ def _candidates(sent: Span, quoted: list[bool], triggers: Triggers) -> list[_Can
     return [c for c in found if c.from_noun or c.anchor.i not in typed_by_noun]
 
 
+def _verbless_predicate(verb: Token) -> bool:
+    """A finite verb the parser hung under a verbless sentence's subject noun: the sentence's predicate."""
+    head = verb.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in {"VBD", "VBZ", "VBP"}
+        or (verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "advmod" for c in verb.children if c.i < verb.i))
+    ) and head.dep_ == "ROOT" and head.pos_ in {"PROPN", "NOUN"} and head.i < verb.i and head.ent_type_ in _ACTOR_LABELS
+
+
 def _carriers_dropped(candidates: list[_Candidate]) -> list[_Candidate]:
     """Without the statements that only carry another event ("Ms Stefanishyna warned Russian
     forces were shelling hospitals", "Biden announced more assets would be deployed"): the
     reported event is the news, and the saying of it is its source."""
-    reported = [c for c in candidates if c.type != "statement"]
-    return [c for c in candidates if c.type != "statement" or not any(_reports(c.anchor, r.anchor) for r in reported)]
+    statements = [c for c in candidates if c.type == "statement"]
+    # "Lavrov said Russia is negotiating in good faith": a present-tense claim is what was said,
+    # not a reported act; the saying is the event.
+    claims = {
+        r.anchor.i
+        for r in candidates
+        if r.type != "statement" and _present(_verb_of(r.anchor)) and any(_reports(c.anchor, r.anchor) for c in statements)
+    }
+    reported = [c for c in candidates if c.type != "statement" and c.anchor.i not in claims]
+    return [
+        c
+        for c in candidates
+        if c.anchor.i not in claims and (c.type != "statement" or not any(_reports(c.anchor, r.anchor) for r in reported))
+    ]
 
 
 def _reports(verb: Token, anchor: Token) -> bool:
@@ -520,8 +715,31 @@ def _date(
     triggers: Triggers,
     statement: bool = False,
     previous: str | None = None,
+    context: str | None = None,
 ) -> str | None:
-    """The date of the anchor's event: a timex of its own clause, else the reference date when the text says "now".
+    """The date of the anchor's event: a timex of its own clause, else the date the context
+    gives it (``previous``, ``context``), else the reference date when the text says "now"."""
+    dated = _timex_date(timexes, anchor, start_char, end_char, triggers)
+    if dated is not None:
+        return dated
+    sent = anchor.sent
+    if previous is not None and _opens_with(sent, triggers.previous_openers):
+        # "It came as a second attempt began to evacuate ...": the time of the event just told
+        return previous
+    if context is not None:
+        return context
+    reference = anchor.doc._.reference_date
+    if reference is None:
+        return None
+    if _present(anchor) or _now_cue(sent, triggers) or (statement and _in_lead(sent) and _perfect(_verb_of(anchor))):
+        # "Putin's troops ramp up the bombardment", "Meanwhile, Lavrov asserted ...", and a
+        # lead's "has condemned" (what someone has said is the news): as the article is written.
+        return reference.isoformat()
+    return None
+
+
+def _timex_date(timexes: list[Timex], anchor: Token, start_char: int, end_char: int, triggers: Triggers) -> str | None:
+    """The value of a timex of the anchor's own clause.
 
     A timex belongs to the first verb above it, passing up through clauses that
     happen at the same time ("As the war entered its second week on Thursday,
@@ -548,17 +766,84 @@ def _date(
             # "hours before the invasion on February 24" may be the 23rd; a weekend is two days
             return _month_of(timex.value)
         return timex.value
-    if previous is not None and _opens_with(sent, triggers.previous_openers):
-        # "It came as a second attempt began to evacuate ...": the time of the event just told
-        return previous
-    reference = doc._.reference_date
-    if reference is None:
-        return None
-    if _present(anchor) or _now_cue(sent, triggers) or (statement and _in_lead(sent) and _perfect(_verb_of(anchor))):
-        # "Putin's troops ramp up the bombardment", "Meanwhile, Lavrov asserted ...", and a
-        # lead's "has condemned" (what someone has said is the news): as the article is written.
-        return reference.isoformat()
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """An event dated by a timex of its own sentence, which later sentences may take their date from."""
+
+    sentence: int
+    paragraph: int
+    type: str
+    actors: tuple[str, ...]
+    date: str
+
+
+def _context_date(anchor: Token, kind: str, actors: tuple[str, ...], sentence: int, paragraph: int, dated: list[_Dated], triggers: Triggers) -> str | None:
+    """The date an undated event takes from what was told before it: a statement made "at the
+    meeting" takes the meeting's date; an event of the same actors a sentence or two after an
+    explicitly dated one, in the same paragraph, takes that date ("Putin met Lukashenko on
+    Tuesday. Mr Putin added that ...")."""
+    if kind == "statement" and _at_meeting(anchor, triggers):
+        meeting = next((d for d in reversed(dated) if d.type == "talks"), None)
+        if meeting is not None:
+            return meeting.date
+    verb = _verb_of(anchor)
+    if verb is not None and _past_perfect(verb):
+        return None  # "he'd ordered ...": told as before the dated events
+    pronoun = _pronoun_subject(anchor)
+    for before in reversed(dated):
+        if before.paragraph != paragraph or before.sentence >= sentence:
+            continue
+        if sentence - before.sentence > 2:
+            break
+        next_one = sentence - before.sentence == 1
+        if _same_actors(actors, before.actors, triggers) or (next_one and ((pronoun and before.actors) or before.type == kind)):
+            # a pronoun or the same kind of event right after it continues its story
+            return before.date
+    return None
+
+
+def _at_meeting(anchor: Token, triggers: Triggers) -> bool:
+    """ "At the meeting, Scholz said ...", "Speaking during the talks, ...": said at a meeting named before."""
+    verb = _verb_of(anchor)
+    if verb is None:
+        return False
+    clauses = [verb, *[c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG"]]
+    for clause in clauses:
+        for prep in clause.children:
+            if prep.dep_ != "prep" or prep.lower_ not in triggers.meeting_preps:
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and _noun_type(noun, triggers) == "talks":
+                    if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
+                        return True
+    return False
+
+
+def _pronoun_subject(anchor: Token) -> bool:
+    verb = _verb_of(anchor)
+    subject = _subject(verb) if verb is not None else None
+    return subject is not None and subject.pos_ == "PRON" and subject.lower_ in {"he", "she", "they", "it", "we"}
+
+
+def _same_actors(first: tuple[str, ...], second: tuple[str, ...], triggers: Triggers) -> bool:
+    """Whether two actor lists share a name word ("Mr Putin" and "Russian President Vladimir Putin")."""
+
+    def names(actors: tuple[str, ...]) -> set[str]:
+        return {
+            word.strip(".,'’").lower()
+            for actor in actors
+            for word in actor.split()
+            if word[:1].isupper() and word.strip(".,'’").lower() not in triggers.actor_titles and len(word) > 2
+        }
+
+    if names(first) & names(second):
+        return True
+    # "the president" after "President Joe Biden"
+    titles = {actor.lower().removeprefix("the ") for actor in first if actor.lower().startswith("the ")}
+    return any(title in triggers.actor_titles and title in actor.lower().split() for title in titles for actor in second)
 
 
 def _verb_of(anchor: Token) -> Token | None:
@@ -683,9 +968,9 @@ def _past_perfect(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.lemma_ != "be" and any(c.dep_ == "aux" and c.lower_ in {"had", "'d", "’d"} for c in verb.children)
 
 
-def _present(anchor: Token) -> bool:
+def _present(anchor: Token | None) -> bool:
     """A simple or progressive present main verb (not a perfect, which may lie anywhere in the past)."""
-    verb = anchor if anchor.pos_ in {"VERB", "AUX"} else None
+    verb = anchor if anchor is not None and anchor.pos_ in {"VERB", "AUX"} else None
     if verb is None:
         return False
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
@@ -704,12 +989,16 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
     quoted = _quoted(doc)
     timexes = [t for t in (doc._.timexes or []) if isinstance(t, Timex)]
     events: list[Event] = []
-    for sent in doc.sents:
+    dated: list[_Dated] = []
+    breaks = [token.i for token in doc if "\n" in token.text]
+    for number, sent in enumerate(doc.sents):
+        paragraph = bisect.bisect_left(breaks, sent.start)
         best: dict[str, _Candidate] = {}
         for candidate in _carriers_dropped(_candidates(sent, quoted, triggers)):
             kept = best.get(candidate.type)
             if kept is None or candidate.depth < kept.depth:
                 best[candidate.type] = candidate
+        told: list[_Dated] = []
         for candidate in sorted(best.values(), key=lambda c: c.anchor.i):
             start, end = _evidence(candidate.anchor)
             if end <= start:
@@ -717,6 +1006,12 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
             span = doc[start:end]
             actors = _actors(candidate.anchor)
             previous = next((e.date for e in reversed(events) if e.date), None)
+            explicit = _timex_date(timexes, candidate.anchor, span.start_char, span.end_char, triggers)
+            context = None
+            if explicit is None:
+                context = _context_date(candidate.anchor, candidate.type, actors, number, paragraph, dated, triggers)
+            else:
+                told.append(_Dated(number, paragraph, candidate.type, actors, explicit))
             events.append(
                 Event(
                     start=span.start_char,
@@ -731,11 +1026,13 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
                         triggers,
                         statement=candidate.type == "statement",
                         previous=previous,
+                        context=context,
                     ),
                     place=_place(doc, start, end, actors),
                     actors=actors,
                 )
             )
+        dated.extend(told)
     return events
 
 
