@@ -199,3 +199,28 @@ def test_series_prints_claimant_lines_and_draws_a_png(seeded, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "processed 0 articles" in run("crossdoc", "--db", seeded).stdout
     assert "processed 2 articles" in run("crossdoc", "--db", seeded, "--rebuild").stdout
+
+
+def test_geocode_prints_one_json_object_a_line_with_reasons_for_misses(tmp_path):
+    listing = tmp_path / "places.txt"
+    listing.write_text("Kiev\n\nnowhere land xyz\n", encoding="utf-8")
+    out = run("geocode", "Chuhuiv, south of Kharkiv", "--file", str(listing)).stdout.splitlines()
+    chuhuiv, kyiv, nowhere = (json.loads(line) for line in out)
+    assert (chuhuiv["country_code"], chuhuiv["relation"]) == ("UA", "south of")
+    assert abs(chuhuiv["latitude"] - 49.84) < 0.1 and chuhuiv["geonames_id"]
+    assert kyiv["name"] == "Kyiv"
+    assert nowhere["name"] is None and nowhere["reason"]
+    assert run("geocode", ok=False).exit_code == 2
+
+
+def test_places_and_geojson_export(seeded):
+    places = json.loads(run("places", "--db", seeded, "--json").stdout)
+    by_name = {p["name"]: p for p in places}
+    assert {"Ukraine", "Poland"} <= set(by_name)
+    assert by_name["Poland"]["figures"] >= 1  # 5,20,000 civilians fled into Poland
+    collection = json.loads(run("export", "--db", seeded, "--format", "geojson").stdout)
+    assert collection["type"] == "FeatureCollection"
+    poland = next(f for f in collection["features"] if f["properties"]["name"] == "Poland")
+    lon, lat = poland["geometry"]["coordinates"]
+    assert 14 < lon < 25 and 49 < lat < 55
+    assert any(f["value"] == 520000 for f in poland["properties"]["figures"])

@@ -29,12 +29,16 @@ def _records(ledger: Ledger, what: str):
 def export_records(ledger: Ledger, stream: TextIO, *, what: str = "articles", format: str = "jsonl") -> int:
     """Write ``what`` to ``stream``; returns how many rows were written.
 
+    ``geojson`` writes the resolved places with their figures and events, whatever ``what`` is.
     ``articles`` as JSON lines writes each article with all its extractions;
     as CSV it writes the article list. The other tables write one row per record,
     with the outlet of its article.
     """
+    if format == "geojson":
+        stream.write(json.dumps(ledger.geojson(), ensure_ascii=False) + "\n")
+        return len(ledger.places())
     if format not in ("jsonl", "csv"):
-        raise ValueError(f"unknown format {format!r}; choose jsonl or csv")
+        raise ValueError(f"unknown format {format!r}; choose jsonl, csv or geojson")
     if what == "articles":
         infos = ledger.articles()
         if format == "jsonl":

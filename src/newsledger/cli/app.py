@@ -50,6 +50,7 @@ class Format(str, enum.Enum):
 class ExportFormat(str, enum.Enum):
     jsonl = "jsonl"
     csv = "csv"
+    geojson = "geojson"
 
 
 class ExportTable(str, enum.Enum):
@@ -76,7 +77,7 @@ def _outlet_of(ledger: newsledger.Ledger, records) -> dict:
     return ledger.outlets(r.article_id for r in records)
 
 
-def _run_ingest(paths: list[str], db: str, options, model, workers, batch_size, quiet: bool = False):
+def _run_ingest(paths: list[str], db: str, options, model, workers, batch_size, quiet: bool = False, dask=None):
     """Ingest with a progress bar; rejections are printed as they happen."""
     counts = {"ingested": 0, "duplicate": 0, "rejected": 0}
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
@@ -95,7 +96,7 @@ def _run_ingest(paths: list[str], db: str, options, model, workers, batch_size, 
 
         return newsledger.ingest(
             paths, db=db, options=options, model=model, workers=workers, batch_size=batch_size,
-            on_progress=on_progress,
+            on_progress=on_progress, dask=dask,
         )
 
 
@@ -105,6 +106,14 @@ def ingest(
     db: Db = DEFAULT_DB,
     format: Annotated[Format, typer.Option("--format", help="Input format; auto sniffs each file.")] = Format.auto,
     workers: Annotated[int, typer.Option("--workers", help=settings.SETTINGS["workers"].help)] = 1,
+    dask: Annotated[
+        Optional[str],
+        typer.Option(
+            "--dask",
+            help="Run the pipeline on Dask instead of --workers: local:N starts a LocalCluster of N processes, "
+            "tcp://host:8786 uses a running scheduler (its workers need newsledger installed).",
+        ),
+    ] = None,
     model: Annotated[Optional[str], typer.Option("--model", help=settings.SETTINGS["model"].help)] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help=settings.SETTINGS["batch_size"].help)] = int(
         settings.get("batch_size")
@@ -126,7 +135,7 @@ def ingest(
         url_field=url_field, source_field=source_field, max_bytes=max_bytes,
     )
     try:
-        report = _run_ingest(paths, db, options, model, workers, batch_size, quiet=as_json)
+        report = _run_ingest(paths, db, options, model, workers, batch_size, quiet=as_json, dask=dask)
     except NewsledgerError as exc:
         _fail(str(exc))
     if as_json:
@@ -459,6 +468,52 @@ def entities(
 
 
 @app.command()
+def places(
+    db: Db = DEFAULT_DB,
+    search: Annotated[Optional[str], typer.Option(help="Place name (contains).")] = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Places named in the articles, resolved offline to GeoNames records with coordinates."""
+    rows = _ledger(db).places(search=search, limit=limit)
+    if as_json:
+        return print_json(rows)
+    print_table(
+        "Places", ["name", "country", "region", "lat", "lon", "geonames", "mentions", "figures", "events"],
+        [[p.name, p.country_code, p.admin1, f"{p.latitude:.4f}", f"{p.longitude:.4f}", p.geonames_id, p.mentions,
+          p.figures, p.events] for p in rows],
+    )
+
+
+@app.command()
+def geocode(
+    texts: Annotated[Optional[list[str]], typer.Argument(help="Place texts, e.g. 'Chuhuiv, south of Kharkiv'.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="Read place texts from this file, one a line.")] = None,
+) -> None:
+    """Resolve place texts offline; prints one JSON object a line (null fields and a reason when unresolved)."""
+    from newsledger.places import geocode_many
+
+    items = list(texts or [])
+    if file:
+        items += [line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not items:
+        _fail("give place texts as arguments or with --file", code=2)
+    for text, result in zip(items, geocode_many(items)):
+        place = result.place
+        print(json.dumps({
+            "input": text,
+            "name": place.name if place else None,
+            "country_code": place.country_code if place else None,
+            "admin1": place.admin1 if place else None,
+            "latitude": place.latitude if place else None,
+            "longitude": place.longitude if place else None,
+            "geonames_id": place.geonames_id if place else None,
+            "relation": place.relation if place else None,
+            "reason": result.reason,
+        }, ensure_ascii=False))
+
+
+@app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Words to find (all of them).")],
     db: Db = DEFAULT_DB,
@@ -479,7 +534,9 @@ def search(
 @app.command()
 def export(
     db: Db = DEFAULT_DB,
-    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="jsonl, csv, or geojson (places with their figures and events).")
+    ] = ExportFormat.jsonl,
     what: Annotated[
         ExportTable,
         typer.Option("--what", help="articles (JSONL: each article with all its extractions) or one record table."),
@@ -497,7 +554,7 @@ def export(
     finally:
         if out:
             stream.close()
-    err_console.print(f"exported {count} {what.value}")
+    err_console.print(f"exported {count} {'places' if format is ExportFormat.geojson else what.value}")
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Across sources: duplicates folded, quotes and events grouped, figure series flagged.
+"""Across sources: duplicates folded, quotes and events grouped, figure series flagged,
+place texts resolved to coordinates.
 
 ``update(engine)`` brings the cross-source tables up to date with every
 article not yet processed, in one transaction; ``rebuild(engine)`` clears
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from newsledger.crossdoc.duplicates import sign_articles, update_duplicates
 from newsledger.crossdoc.events import update_event_clusters
+from newsledger.crossdoc.places import update_places
 from newsledger.crossdoc.quotes import update_quote_groups
 from newsledger.crossdoc.series import update_flags
 from newsledger.store import schema
@@ -30,6 +32,7 @@ class CrossdocReport:
     quote_groups: int
     event_clusters: int
     flags: int  # flags of the series the new figures belong to
+    places: int = 0  # place texts newly resolved to GeoNames records
 
 
 def _lock(connection) -> None:
@@ -60,6 +63,7 @@ def update(engine: Engine) -> CrossdocReport:
             quote_groups=update_quote_groups(connection, pending),
             event_clusters=update_event_clusters(connection, pending),
             flags=update_flags(connection, pending),
+            places=update_places(connection, pending),
         )
 
 
@@ -67,7 +71,7 @@ def rebuild(engine: Engine) -> CrossdocReport:
     """Recompute every cross-source table from scratch."""
     with engine.begin() as connection:
         _lock(connection)
-        for table in (schema.figure_flags, schema.event_clusters, schema.quote_groups,
+        for table in (schema.place_texts, schema.places, schema.figure_flags, schema.event_clusters, schema.quote_groups,
                       schema.duplicate_clusters, schema.article_signatures):
             connection.execute(table.delete())
     return update(engine)

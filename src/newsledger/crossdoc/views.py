@@ -33,6 +33,9 @@ __all__ = [
     "duplicate_clusters",
     "timeline",
     "statements",
+    "PlaceSummary",
+    "places",
+    "geojson",
 ]
 
 
@@ -303,3 +306,76 @@ def statements(connection: Connection, *, speaker: str | None = None, search: st
         result.append(Statement(quote, reports, outlets, len({originals[r.article_id] for r in group})))
     result.sort(key=lambda s: (-s.independent, -len(s.reports), s.quote.speaker or "", s.quote.content))
     return result[:limit] if limit else result
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSummary:
+    id: str
+    name: str
+    country_code: str
+    admin1: str | None
+    latitude: float
+    longitude: float
+    geonames_id: int | None
+    mentions: int  # entity mentions resolved to it
+    figures: int
+    events: int
+
+
+def _place_counts(connection: Connection, column, table, join=None):
+    pt = schema.place_texts
+    query = sa.select(pt.c.place_id, sa.func.count().label("n")).select_from(table)
+    query = (query.join(join[0], join[1]) if join is not None else query).join(pt, pt.c.text == column)
+    return dict(connection.execute(query.where(pt.c.place_id.is_not(None)).group_by(pt.c.place_id)).all())
+
+
+def places(connection: Connection, *, search: str | None = None, limit: int | None = None) -> list[PlaceSummary]:
+    """Resolved places with how often they are mentioned and how many figures and events they hold."""
+    m, ent = schema.mentions, schema.entities
+    mentions = _place_counts(connection, ent.c.canonical, m, (ent, sa.and_(ent.c.id == m.c.entity_id, ent.c.label == "place")))
+    figures = _place_counts(connection, schema.figures.c.place, schema.figures)
+    events = _place_counts(connection, schema.events.c.place, schema.events)
+    query = sa.select(schema.places)
+    if search:
+        query = query.where(sa.func.lower(schema.places.c.name).contains(search.lower(), autoescape=True))
+    rows = connection.execute(query).all()
+    result = [
+        PlaceSummary(r.id, r.name, r.country_code, r.admin1, r.latitude, r.longitude, r.geonames_id,
+                     mentions.get(r.id, 0), figures.get(r.id, 0), events.get(r.id, 0))
+        for r in rows
+    ]
+    result.sort(key=lambda p: (-(p.mentions + p.figures + p.events), p.name))
+    return result[:limit] if limit else result
+
+
+def geojson(connection: Connection) -> dict:
+    """Places as a GeoJSON FeatureCollection, each with its figures and events."""
+    pt, f, e = schema.place_texts, schema.figures, schema.events
+    figure_rows = connection.execute(
+        sa.select(pt.c.place_id, f.c.value, f.c.qualifier, f.c.metric, f.c.population, f.c.as_of, f.c.claimant,
+                  f.c.quote, f.c.article_id).join(pt, pt.c.text == f.c.place).where(pt.c.place_id.is_not(None))
+    ).all()
+    event_rows = connection.execute(
+        sa.select(pt.c.place_id, e.c.type, e.c.date, e.c.evidence, e.c.article_id)
+        .join(pt, pt.c.text == e.c.place).where(pt.c.place_id.is_not(None))
+    ).all()
+    by_place: dict[str, dict] = {}
+    for r in figure_rows:
+        by_place.setdefault(r.place_id, {"figures": [], "events": []})["figures"].append(
+            {k: getattr(r, k) for k in ("value", "qualifier", "metric", "population", "as_of", "claimant", "quote", "article_id")}
+        )
+    for r in event_rows:
+        by_place.setdefault(r.place_id, {"figures": [], "events": []})["events"].append(
+            {k: getattr(r, k) for k in ("type", "date", "evidence", "article_id")}
+        )
+    features = []
+    for place in places(connection):
+        extra = by_place.get(place.id, {"figures": [], "events": []})
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+            "properties": {"id": place.id, "name": place.name, "country_code": place.country_code,
+                           "admin1": place.admin1, "geonames_id": place.geonames_id, "mentions": place.mentions,
+                           **extra},
+        })
+    return {"type": "FeatureCollection", "features": features}

@@ -339,6 +339,14 @@ class Ledger:
         """Flagged figures, each with the figure it disagrees with (``Conflict``)."""
         return self._view("conflicts", metric=metric, kind=kind, limit=limit)
 
+    def places(self, *, search: str | None = None, limit: int | None = None):
+        """Resolved places with mention, figure and event counts (``PlaceSummary``)."""
+        return self._view("places", search=search, limit=limit)
+
+    def geojson(self) -> dict:
+        """Places with their figures and events as a GeoJSON FeatureCollection."""
+        return self._view("geojson")
+
     def duplicates(self):
         """Clusters of near-identical articles, each with its original (``DuplicateCluster``)."""
         return self._view("duplicate_clusters")

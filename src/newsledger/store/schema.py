@@ -25,6 +25,8 @@ __all__ = [
     "quote_groups",
     "event_clusters",
     "figure_flags",
+    "places",
+    "place_texts",
 ]
 
 metadata = sa.MetaData()
@@ -172,6 +174,29 @@ figure_flags = sa.Table(
     sa.Column("figure_id", ID, sa.ForeignKey("figures.id", ondelete="CASCADE"), nullable=False),
     sa.Column("other_id", ID, sa.ForeignKey("figures.id", ondelete="CASCADE")),
     sa.Column("detail", sa.Text, nullable=False),
+)
+
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),  # "gn:<GeoNames id>", or a hash for unnumbered points
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("country_code", sa.String(8), nullable=False),
+    sa.Column("admin1", sa.Text),
+    sa.Column("latitude", sa.Float, nullable=False),
+    sa.Column("longitude", sa.Float, nullable=False),
+    sa.Column("geonames_id", sa.BigInteger),
+    sa.Column("feature", sa.String(24), nullable=False),
+)
+
+# Every place text seen (entity names, figure and event places), resolved once.
+place_texts = sa.Table(
+    "place_texts",
+    metadata,
+    sa.Column("text", sa.Text, primary_key=True),
+    sa.Column("place_id", sa.String(40), sa.ForeignKey("places.id"), index=True),  # null: unresolved
+    sa.Column("relation", sa.Text),
+    sa.Column("reason", sa.Text),  # why it is unresolved
 )
 
 # Extraction tables in the order they are written, each with the record field
