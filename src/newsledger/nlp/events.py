@@ -97,6 +97,7 @@ class Triggers:
     time_nouns: frozenset[str]
     meeting_preps: frozenset[str]
     sanction_approval_objects: frozenset[str]
+    leader_titles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +137,7 @@ def load_triggers() -> Triggers:
         time_nouns=frozenset(raw["time_nouns"]),
         meeting_preps=frozenset(raw["meeting_preps"]),
         sanction_approval_objects=frozenset(raw["sanction_approval_objects"]),
+        leader_titles=frozenset(raw["leader_titles"]),
     )
 
 
@@ -326,21 +328,22 @@ def _phone_call(verb: Token, triggers: Triggers) -> bool:
 
 
 def _talks_with(verb: Token, triggers: Triggers) -> bool:
-    """ "spoke with Zelensky", "talked to Scholz by phone": a conversation with a leader or a country, not an audience."""
-    if not _named(_subject(verb), triggers, strict=False):
+    """ "Scholz spoke with Zelensky by phone": a conversation between leaders or countries, not an outlet's interview."""
+    subject = _subject(verb)
+    if subject is None or subject.ent_type_ not in {"PERSON", "GPE"} or not _named(subject, triggers, strict=False):
         return False
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in {"with", "to"}:
+        if child.dep_ == "prep" and child.lower_ == "with":
             for filler in child.children:
-                if filler.dep_ == "pobj" and (_person(filler, triggers) or filler.ent_type_ in {"GPE", "NORP"}):
+                if filler.dep_ == "pobj" and _person(filler, triggers):
                     return True
     return False
 
 
 def _leader_visit(verb: Token, triggers: Triggers) -> bool:
-    """ "Johnson travelled to Kyiv", "Scholz visited Putin": a named person going to a named place or person."""
+    """ "Prime Minister Johnson travelled to Kyiv", "Scholz visited Putin": a leader going to a named place or person."""
     subject = _subject(verb)
-    if subject is None or subject.ent_type_ != "PERSON" or not _named(subject, triggers, strict=True):
+    if subject is None or subject.ent_type_ != "PERSON" or not _leader(subject, triggers):
         return False
     for child in verb.children:
         if child.dep_ == "dobj" and (child.ent_type_ in _PLACE_LABELS or _person(child, triggers)):
@@ -350,6 +353,15 @@ def _leader_visit(verb: Token, triggers: Triggers) -> bool:
             if any(g.dep_ == "pobj" and (g.ent_type_ in _PLACE_LABELS or g.pos_ == "PROPN" or _person(g, triggers)) for g in child.children):
                 return True
     return False
+
+
+def _leader(subject: Token, triggers: Triggers) -> bool:
+    """A subject titled as a serving leader ("Prime Minister Boris Johnson", not "Former President Trump")."""
+    words = [t.lower_ for t in subject.subtree if t.i < subject.i]
+    appositions = [t.lower_ for c in subject.children if c.dep_ == "appos" for t in c.subtree]
+    if "former" in words or "ex" in words:
+        return False
+    return any(w in triggers.leader_titles for w in words + appositions)
 
 
 def _unreal(verb: Token, triggers: Triggers) -> bool:
