@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
 from newsledger.models import Timex
 from newsledger.nlp.figures import find_figures
@@ -173,6 +174,72 @@ def test_article_about_something_else_gives_no_figures(nlp):
     assert figures_of(nlp, text) == []
 
 
+@pytest.mark.model
+def test_second_count_of_a_coordination_takes_its_own_participle(nlp):
+    figures = figures_of(nlp, "The Russian strike on the market left 25 killed and 102 wounded, officials said.")
+    assert (only(figures, 25).metric, only(figures, 102).metric) == ("killed", "injured")
+    figures = figures_of(nlp, "At least 12 people were killed and 40 injured in Russian shelling of the town.")
+    assert (only(figures, 12).metric, only(figures, 40).metric) == ("killed", "injured")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Since the invasion, over 1.2 million Ukrainians have sought refuge in Hungary.", 1200000),
+        ("Nearly 90,000 people have entered Slovakia since the Russian invasion began.", 90000),
+        ("Some 40,000 people crossed into Romania after the Russian attack.", 40000),
+    ],
+)
+def test_refugee_movements_beyond_fled(nlp, text, value):
+    assert only(figures_of(nlp, text), value).metric == "fled"
+
+
+@pytest.mark.model
+def test_money_in_aid_is_aid_counted_in_its_currency(nlp):
+    figures = figures_of(nlp, "Washington unveiled $350 million in military aid for Ukraine after the Russian invasion.")
+    figure = only(figures, 350000000)
+    assert (figure.metric, figure.population) == ("aid", "dollars")
+    assert figure.quote.startswith("$350 million")
+
+
+@pytest.mark.model
+def test_people_at_risk_are_affected(nlp):
+    text = "Three million people are at grave risk in Ukraine because of the Russian invasion, the agency said."
+    figure = only(figures_of(nlp, text), 3000000)
+    assert (figure.metric, figure.claimant) == ("affected", "the agency")
+
+
+@pytest.mark.model
+def test_left_without_power_is_affected_not_fled(nlp):
+    text = "After the Russian shelling, thousands have been left without heating in Kharkiv."
+    assert only(figures_of(nlp, text), 1000).metric == "affected"
+
+
+@pytest.mark.model
+def test_buses_in_an_evacuation_are_evacuated(nlp):
+    figures = figures_of(nlp, "Officials said 60 buses were used to evacuate civilians from Sumy. A convoy of 15 buses left Mariupol after Russian shelling.")
+    assert (only(figures, 60).metric, only(figures, 60).population) == ("evacuated", "buses")
+    assert only(figures, 15).metric == "evacuated"
+
+
+@pytest.mark.model
+def test_model_names_with_numbers_are_not_counts(nlp):
+    text = "The Russian army fielded T-80 tanks and Su-34 jets, while a Falcon 9 rocket lifted off. Ukraine says it downed 12 Su-34s in the war."
+    figures = figures_of(nlp, text)
+    assert [f.value for f in figures] == [12]
+    assert figures[0].metric == "materiel"
+
+
+def test_a_capitalised_name_before_a_small_number_is_a_model():
+    words = ["The", "launch", "used", "a", "Falcon", "9", "rocket", "and", "Su", "-", "25", "jets", "."]
+    spaces = [True, True, True, True, True, True, True, True, False, False, True, False, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces)
+    doc[4].pos_ = "PROPN"  # a hand-built doc has no tags; the rule reads the tag
+    reasons = [reason_not_count(doc, m) for m in find_numbers(doc)]
+    assert reasons == ["model name", "model name"]
+
+
 # qualifiers --------------------------------------------------------------------------------------
 
 
@@ -336,6 +403,30 @@ def test_relative_weekday_is_resolved_against_the_publication_date(nlp):
     text = "A humanitarian corridor in Ukraine was opened briefly on Sunday, allowing the evacuation of just over 500 people from Mariupol."
     figure = only(figures_of(nlp, text, published=date(2022, 3, 28)), 500)
     assert (figure.metric, figure.qualifier, figure.as_of, figure.place) == ("evacuated", "more_than", "2022-03-27", "Mariupol")
+
+
+@pytest.mark.model
+def test_a_past_year_in_the_clause_dates_the_figure(nlp):
+    text = "In 2015, about 1.5 million people were displaced by the war in eastern Ukraine."
+    assert only(figures_of(nlp, text), 1500000).as_of == "2015"
+
+
+@pytest.mark.model
+def test_a_year_naming_a_war_does_not_date_the_figure(nlp):
+    text = "The 2014 war in Donbas displaced 1.5 million people in eastern Ukraine."
+    assert only(figures_of(nlp, text, published=date(2022, 3, 22)), 1500000).as_of == "2022-03-22"
+
+
+@pytest.mark.model
+def test_this_month_resolves_to_the_month(nlp):
+    text = "More than 2 million refugees have fled Ukraine this month, the UN said."
+    assert only(figures_of(nlp, text, published=date(2022, 3, 22)), 2000000).as_of == "2022-03"
+
+
+@pytest.mark.model
+def test_yesterday_inside_a_quote_resolves_against_publication(nlp):
+    text = '"Yesterday 40 civilians were killed in the Russian shelling," the mayor of Kharkiv said on Tuesday.'
+    assert only(figures_of(nlp, text, published=date(2022, 3, 17)), 40).as_of == "2022-03-16"
 
 
 @pytest.mark.model

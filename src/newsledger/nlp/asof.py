@@ -23,6 +23,7 @@ __all__ = ["DatedSpan", "dates_in", "as_of_and_since"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _DAY = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
 _MONTH_PREFIXES = {"in", "late", "early", "mid", "mid-", "end", "since", "of"}
+_YEAR_PREPS = {"in", "since", "by", "during", "of"}
 
 
 @lru_cache(maxsize=None)
@@ -77,8 +78,15 @@ def _read_dates(sent: Span, reference: date | None) -> list[DatedSpan]:
             found.append((i, i + 1, (reference - timedelta(days=1)).isoformat()))
         elif word in {"today", "tonight"}:
             found.append((i, i + 1, reference.isoformat()))
+        elif _is_past_year(word, reference) and _word(sent, i - 1) in _YEAR_PREPS:
+            found.append((i, i + 1, word))
         i += 1
     return [d for d in found if d[2]]
+
+
+def _is_past_year(value: str, reference: date | None) -> bool:
+    """ "in 2015": a figure dated to a year before the article's is true as of that year."""
+    return bool(re.fullmatch(r"\d{4}", value)) and reference is not None and 1900 <= int(value) < reference.year
 
 
 def _safe_date(year: int, month: int, day: int) -> str:
@@ -94,10 +102,12 @@ def dates_in(sent: Span, timexes: list[Timex] | None, reference: date | None) ->
     lo, hi = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1])
     found: list[DatedSpan] = []
     for timex in timexes or ():
-        if timex.value and lo <= timex.start < hi and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", timex.value):
+        dated = re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", timex.value or "") or _is_past_year(timex.value or "", reference)
+        if timex.value and lo <= timex.start < hi and dated:
             span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-            if span is not None:
-                found.append((span.start, span.end, timex.value))
+            if span is None or len(timex.value) == 4 and _word(sent, span.start - 1) not in _YEAR_PREPS:
+                continue  # "the 2014 war" names a war, it does not date the figure
+            found.append((span.start, span.end, timex.value))
     if timexes:
         return found
     return _read_dates(sent, reference)

@@ -14,6 +14,7 @@ to ``doc.spans["figures"]``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -42,6 +43,7 @@ _KIND_METRICS = {
     "forces": (_PERSON_METRICS - {"affected"}) | {"deployed"},
     "elided": _PERSON_METRICS,
     "materiel": {"materiel", "deployed", "aid"},
+    "transport": {"evacuated", "materiel"},
     "money": {"aid"},
     "other": set(),
 }
@@ -49,6 +51,7 @@ _LOSE = {"lose", "loss"}
 _PLACE_PREPS = {"in", "into", "to", "from", "across", "at", "near", "around", "inside", "towards", "toward", "throughout"}
 _DEST_PREPS = {"into", "to", "towards", "toward"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_MODEL_NAME = re.compile(r"^[A-Za-z]{1,4}-\d+[A-Za-z0-9]*$")
 
 
 @lru_cache(maxsize=None)
@@ -66,7 +69,7 @@ def _lexicon() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=None)
 def _kinds() -> dict[str, str]:
     populations = load_rules("figure_metrics")["populations"]
-    return {word: kind for kind in ("materiel", "forces", "persons", "money") for word in populations[kind]}
+    return {word: kind for kind in ("materiel", "transport", "forces", "persons", "money") for word in populations[kind]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +134,8 @@ def _counted_noun(doc: Doc, mention: NumberMention, head: Token) -> Token | None
             parent = parent.head
         if parent.pos_ in {"NOUN", "PROPN"} or parent.pos_ == "NUM" and parent.head.pos_ in {"NOUN", "PROPN"}:
             return _noun_chain_head(parent)
+        if _MODEL_NAME.match(parent.text):
+            return parent  # "12 Su-34s", whatever the tagger calls it
     return None
 
 
@@ -161,8 +166,8 @@ def _kind(noun: Token | None) -> str:
         return "persons"
     if noun.lower_.endswith(("ians", "ists", "ees", "ans")):
         return "persons"  # civilians, journalists, evacuees, Afghans
-    if noun.ent_type_ == "PRODUCT":
-        return "materiel"
+    if noun.ent_type_ == "PRODUCT" or _MODEL_NAME.match(noun.text):
+        return "materiel"  # "15 Su-25s", "three T-72s"
     return "other"
 
 
@@ -173,11 +178,13 @@ def _metric_of(token: Token, part: str, kind: str) -> str | None:
         if kind in {"persons", "forces", "elided"}:
             return "killed"
         return "materiel" if kind == "materiel" else None
+    if kind == "transport" and part == "verbs" and lemma in load_rules("figure_metrics")["transport_verbs"]["verbs"]:
+        return "evacuated"
     metric = _lookup(lexicon, token)
     if metric is None:
         return None
-    if metric == "deployed" and lemma in {"send", "arrive", "move"} and kind == "persons":
-        return "fled" if lemma == "arrive" else None
+    if metric == "deployed" and lemma in {"send", "arrive", "move", "enter"} and kind == "persons":
+        return "fled" if lemma in {"arrive", "enter"} else None
     if metric == "deployed" and lemma == "send" and kind in {"money", "materiel"}:
         return "aid"  # weapons or money sent are aid; troops sent are deployed
     if metric not in _KIND_METRICS[kind]:
@@ -206,6 +213,8 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
     complement = _complement_metric(verb, kind, exclude)
     if complement is not None:
         return complement
+    if lemma == "leave" and kind in {"persons", "elided"} and any(_without(c) for c in verb.children):
+        return "affected", verb  # "thousands have been left without electricity"
     part = "verbs" if verb.pos_ in {"VERB", "AUX"} else "adjectives"
     metric = _metric_of(verb, part, kind)
     if metric is None and verb.pos_ == "ADJ":
@@ -260,10 +269,13 @@ def _killed_and_injured(verb: Token, kind: str) -> bool:
 
 
 def _without(prep: Token) -> bool:
-    """ "without water", "with little access to food": people cut off from what they need."""
+    """ "without water", "with little access to food", "at risk", "in need": people cut off from what they need."""
     if prep.dep_ != "prep":
         return False
     if prep.lower_ == "without":
+        return True
+    plight = load_rules("figure_metrics")["plight_phrases"].get(prep.lower_, ())
+    if any(c.dep_ == "pobj" and _lemma(c) in plight for c in prep.children):
         return True
     if prep.lower_ == "with":
         for obj in prep.children:
@@ -307,6 +319,9 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
                 metric = _noun_metric(governor, kind) or _metric_of(governor, "nouns", kind)
                 if metric is not None and metric != "deployed":
                     return metric, governor
+                if _lemma(governor) in load_rules("figure_metrics")["collective_nouns"]["nouns"]:
+                    token = governor  # "a convoy of 30 buses left": the group's verb is the count's
+                    continue
             token = parent
             continue
         if parent.pos_ in {"VERB", "AUX", "ADJ"}:
@@ -355,6 +370,51 @@ def _next_predicate(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
     return None
 
 
+def _money_for_aid(doc: Doc, mention: NumberMention, head: Token) -> Token | None:
+    """The aid or weapons a sum is "in", "of" or "for"."""
+    owners = list(doc[mention.start : mention.end]) + ([head.head] if head.head.pos_ == "NOUN" else [])
+    preps = [p for owner in owners for p in owner.children if p.dep_ == "prep"]
+    if mention.end < len(doc) and doc[mention.end].dep_ == "prep":
+        preps.append(doc[mention.end])  # the parse may hang "in military aid" on the verb
+    for prep in preps:
+        if prep.lower_ not in {"in", "of", "for"}:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and (_lookup(_lexicon()["nouns"], obj) == "aid" or _kind(obj) == "materiel"):
+                return obj
+    return None
+
+
+def _currency(doc: Doc, mention: NumberMention) -> str | None:
+    """What a sum is counted in: "$" is dollars, "£100m" pounds, "5 million euros" euros."""
+    names = load_rules("figure_metrics")["currency_populations"]
+    before = doc[mention.start - 1].text if mention.start > 0 else ""
+    after = doc[mention.end].lower_ if mention.end < len(doc) else ""
+    return names.get(before) or names.get(after)
+
+
+def _word_before(doc: Doc, mention: NumberMention) -> str:
+    """ "mother of two": a count after "of" belongs to the noun before it."""
+    return doc[mention.start - 1].lower_ if mention.start > 0 else ""
+
+
+def _participle_after(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
+    """ "25 killed", "17 more injured", "3 million more have fled": a participle right after a count with no noun is its metric."""
+    if i < len(doc) and doc[i].lower_ == "more":
+        i += 1
+    while i < len(doc) and doc[i].lower_ in {"have", "has", "had", "were", "was", "are", "been", "being"}:
+        i += 1
+    if i >= len(doc) or doc[i].tag_ not in {"VBN", "JJ", "VBD"}:
+        return None
+    token = doc[i]
+    if any(_without(c) for c in token.children):
+        return ("affected", token) if kind in {"persons", "elided"} else None
+    metric = _metric_of(token, "adjectives", kind) or _metric_of(token, "verbs", kind)
+    if metric in {"killed", "injured", "missing", "captured", "detained", "fled", "displaced", "evacuated", "affected"}:
+        return metric, token
+    return None
+
+
 def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
     head = _span_head(doc, mention)
     noun = _counted_noun(doc, mention, head)
@@ -377,20 +437,30 @@ def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
                 found = _verb_metric(child, kind, exclude)
                 if found:
                     return _Reading(noun, np_head, found[0], found[1], kind)
-    # 3. The verbs governing the phrase, up to the reporting verb: "have been killed", "downed dozens of aircraft".
+    # 3. Money given as aid or weapons: "$800 million in military aid", "£100m for anti-tank weapons".
+    if kind == "money":
+        found = _money_for_aid(doc, mention, head)
+        if found is not None:
+            return _Reading(noun, np_head, "aid", found, kind)
+    # 4. A bare count with its participle: "25 killed and 102 wounded", "another 45 wounded".
+    if noun is None:
+        found = _participle_after(doc, mention.end, kind) if _word_before(doc, mention) != "of" else None
+        if found is not None:
+            return _Reading(noun, np_head, found[0], found[1], kind)
+    # 5. The verbs governing the phrase, up to the reporting verb: "have been killed", "downed dozens of aircraft".
     found = _governing_metric(np_head, kind, exclude)
     if found is not None:
         return _Reading(noun, np_head, found[0], found[1], kind)
-    # 4. A count set against a noun by a verb of quantity: "the number of immigrants now surpassing a million".
+    # 6. A count set against a noun by a verb of quantity: "the number of immigrants now surpassing a million".
     if noun is None:
         found = _quantity_noun(head, kind)
         if found is not None:
             return _Reading(found[1], np_head, found[0], found[1], _kind(found[1]))
-    # 5. The words right after the phrase, when the parse lost them: "227 Ukrainian civilians were killed".
+    # 7. The words right after the phrase, when the parse lost them: "227 Ukrainian civilians were killed".
     found = _next_predicate(doc, noun.i + 1, kind) if noun is not None and kind in {"persons", "forces"} else None
     if found is not None:
         return _Reading(noun, np_head, found[0], found[1], kind)
-    # 6. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
+    # 8. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
     if noun is not None and mention.value > 1:
         metric = _lookup(load_rules("figure_metrics")["population_metric"], noun)
         if metric is not None:
@@ -531,6 +601,8 @@ def _entity_text(token: Token) -> str:
 
 
 def _quote_span(doc: Doc, sent: Span, reading: _Reading, mention: NumberMention, qualifier_start: int) -> Span:
+    if mention.money and qualifier_start == mention.start > sent.start and not doc[mention.start - 1].is_alpha:
+        qualifier_start -= 1  # the currency sign: "$800 million"
     ids = [qualifier_start, mention.start, mention.end - 1, reading.head.i, reading.evidence.i]
     if reading.noun is not None:
         ids.append(reading.noun.i)
@@ -717,6 +789,8 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
         span = _quote_span(doc, sent, reading, mention, qualifier_start)
         number = doc[mention.start : mention.end]
         population, side = _population(reading), _side(reading, claimant)
+        if mention.money:
+            population = _currency(doc, mention) or population
         if reading.noun is None and index in last_in_sentence:
             # "352 Ukrainian civilians have been killed ... and more than 1,000 wounded"
             population, side = last_in_sentence[index][0] or population, side or last_in_sentence[index][1]

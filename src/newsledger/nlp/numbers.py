@@ -194,6 +194,20 @@ def _word(doc: Doc, i: int) -> str:
     return doc[i].lower_.rstrip(".") if 0 <= i < len(doc) else ""
 
 
+def _named_model(doc: Doc, mention: NumberMention) -> bool:
+    """A bare small number right after a capitalised name is a model or a label ("Falcon 9"), not a count."""
+    if mention.start == 0 or mention.end != mention.start + 1 or not re.fullmatch(r"\d{1,3}", doc[mention.start].text):
+        return False
+    name = doc[mention.start - 1]
+    return (
+        name.pos_ == "PROPN"
+        and name.is_title
+        and bool(name.whitespace_)
+        and name.ent_type_ not in {"GPE", "LOC", "NORP", "FAC"}
+        and not name.is_sent_start
+    )
+
+
 def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
     """Why the mention is not a count (``"date"``, ``"year"``, ``"unit"`` ...), or None."""
     excl = _exclusions()
@@ -219,8 +233,10 @@ def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
         return "date"
     if _word(doc, before) in excl["before"]:
         return "label"
-    if before >= 0 and before == mention.start - 2 and doc[before].is_upper and doc[before].is_alpha:
-        return "model name"  # AH-64, Su-25
+    if before >= 0 and before == mention.start - 2 and doc[before].is_alpha and not doc[before].whitespace_ and not doc[before + 1].whitespace_:
+        return "model name"  # AH-64, Su-25 split by the tokenizer
+    if _named_model(doc, mention):
+        return "model name"  # Falcon 9, Atlas 5, Boeing 737
     after_word = _word(doc, after)
     forms = {after_word, after_word[:-1] if after_word.endswith("s") else after_word}
     if after < len(doc) and doc[after].lemma_:
