@@ -236,3 +236,14 @@ def test_events_f1_floor_on_gold_dev(nlp, gold_dev):
     report = score(gold, predictions)
     assert report["events"]["f1"] >= EVENTS_F1_FLOOR, report["events"]
     assert report["events"]["date"] >= EVENTS_DATE_FLOOR, report["events"]
+
+
+def test_events_are_spans_carrying_their_record(nlp):
+    import datetime
+
+    doc = nlp.make_doc("Russian forces shelled Kharkiv on Monday, the governor said.")
+    doc._.published = datetime.date(2022, 3, 3)
+    doc = nlp(doc)
+    spans = list(doc.spans["events"])
+    assert spans and all(s._.event.type == s.label_ for s in spans)
+    assert any(s.label_ == "attack" and s._.event.date == "2022-02-28" for s in spans)

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Event, Timex
 from newsledger.nlp.rules import load_rules
+from newsledger.nlp.spans import write_record_spans
 
 __all__ = ["EventExtractor", "Triggers", "find_events", "load_triggers"]
 
@@ -1049,11 +1050,13 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
 
 
 class EventExtractor:
-    """spaCy component: writes ``find_events`` to ``doc._.events``."""
+    """spaCy component: writes ``find_events`` to ``doc._.events`` and ``doc.spans["events"]``
+    (labelled with the event type, each span holding its record as ``span._.event``)."""
 
     def __init__(self) -> None:
         self.triggers = load_triggers()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = find_events(doc, self.triggers)
+        write_record_spans(doc, "events", doc._.events, "event", lambda e: e.type)
         return doc

@@ -90,7 +90,7 @@ def make_quotes(nlp: Language, name: str):
 
 @Language.factory(
     "newsledger_figures",
-    assigns=["doc._.figures"],
+    assigns=["doc._.figures", "doc.spans"],
     requires=["doc.sents", "doc._.timexes"],
     default_config={},
 )
@@ -102,7 +102,7 @@ def make_figures(nlp: Language, name: str):
 
 @Language.factory(
     "newsledger_events",
-    assigns=["doc._.events"],
+    assigns=["doc._.events", "doc.spans"],
     requires=["doc.sents", "doc._.timexes"],
     default_config={},
 )
