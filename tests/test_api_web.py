@@ -335,3 +335,10 @@ def test_serve_command_is_documented():
     assert result.exit_code == 0
     for option in ["--db", "--host", "--port", "--token"]:
         assert option in result.output
+
+
+def test_blank_form_filters_mean_no_filter(client):
+    blank = client.get("/api/figures", params={"metric": "", "side": "", "since": "", "until": "", "claimant": ""})
+    assert blank.status_code == 200
+    assert blank.json()["items"] == client.get("/api/figures").json()["items"]
+    assert client.get("/figures?metric=&side=&since=&until=").status_code == 200

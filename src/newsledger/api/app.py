@@ -11,6 +11,7 @@ a bearer token.
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -98,6 +99,19 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+class BlankFiltersOff:
+    """Drops empty query parameters: a form's blank filter (``?since=``) means no filter."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            scope = {**scope, "query_string": urlencode([(k, v) for k, v in pairs if v.strip()]).encode("latin-1")}
+        await self.app(scope, receive, send)
+
+
 def _json_error(status: int, error: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": error, "status": status}, status_code=status)
 
@@ -159,5 +173,6 @@ def create_app(
     app.router.routes.extend(router.routes)  # flat, so app.routes lists every route
     app.mount("/static", StaticFiles(packages=[("newsledger.api", "static")]), name="static")
     app.add_middleware(BodyLimit, limit=max_body_bytes or int(settings.get("max_body_bytes")))
+    app.add_middleware(BlankFiltersOff)
     app.add_middleware(SecurityHeaders)
     return app

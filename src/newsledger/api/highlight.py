@@ -48,7 +48,8 @@ class Segment:
 def _label(layer: str, record) -> str:
     if layer == "figure":
         claimant = f", {record.claimant}" if record.claimant else ""
-        return f"figure: {record.qualifier} {record.value:,} {record.metric}{claimant}"
+        words = "" if record.qualifier == "exact" else record.qualifier.replace("_", " ") + " "
+        return f"figure: {words}{record.value:,} {record.metric}{claimant}"
     if layer == "quote":
         return f"{record.kind} quote: {record.speaker or 'unknown speaker'}"
     if layer == "timex":

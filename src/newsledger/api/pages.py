@@ -30,6 +30,11 @@ def web_url(url: str | None) -> str | None:
     return None
 
 
+def qualifier_words(qualifier: str | None) -> str:
+    """A figure's qualifier as words before its number ("more_than" -> "more than"; "exact" says nothing)."""
+    return "" if not qualifier or qualifier == "exact" else qualifier.replace("_", " ")
+
+
 def _article_view(extraction):
     marks = highlight.marks(extraction)
     return {
@@ -45,5 +50,5 @@ _environment = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _environment.globals.update(layers=highlight.LAYERS, article_view=_article_view, snippet_parts=snippet_parts)
-_environment.filters["web_url"] = web_url
+_environment.filters.update(web_url=web_url, qualifier=qualifier_words)
 templates = Jinja2Templates(env=_environment)

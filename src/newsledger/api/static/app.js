@@ -50,7 +50,8 @@
               callbacks: {
                 label: function (item) {
                   const p = item.raw;
-                  return item.dataset.label + ": " + p.qualifier + " " + p.y.toLocaleString("en") +
+                  const words = p.qualifier === "exact" ? "" : p.qualifier.replace(/_/g, " ") + " ";
+                  return item.dataset.label + ": " + words + p.y.toLocaleString("en") +
                     " (" + isoDay(p.x) + ", " + p.reports + " report" + (p.reports === 1 ? "" : "s") + ")";
                 },
               },
