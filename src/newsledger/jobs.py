@@ -50,12 +50,17 @@ def ingest(
     workers: int | None = None,
     batch_size: int | None = None,
     on_progress: ProgressCallback | None = None,
+    dask: str | None = None,
 ) -> IngestReport:
     """Read, extract and store every article under ``paths``.
 
     Articles already in the store (same normalised text) are counted as
     duplicates without running the pipeline again. Bad items are rejected with
     a reason and the rest goes on. Each batch is one transaction.
+
+    The pipeline runs in ``workers`` local processes, or on Dask when ``dask``
+    is ``"local:N"`` (a LocalCluster of N processes) or a scheduler address
+    such as ``"tcp://host:8786"``; either way this process writes the results.
     """
     writer = Writer(open_engine(db or str(settings.get("db"))))
     batch_size = batch_size or int(settings.get("batch_size"))
@@ -108,7 +113,7 @@ def ingest(
         batch.clear()
 
     batch: list[Extraction] = []
-    for result in run_pipeline(new_articles(), model=model, workers=workers):
+    for result in run_pipeline(new_articles(), model=model, workers=workers, dask=dask):
         if isinstance(result, Rejected):
             reject(result)
             continue

@@ -1,43 +1,27 @@
-"""Run the NLP pipeline over a stream of articles, in this process or in N worker processes.
+"""Run the NLP pipeline over a stream of articles: in this process, in N worker processes, or on Dask.
 
-Each worker loads the spaCy pipeline once. Input is consumed lazily and
-results come back in input order, so memory does not grow with the input.
-An article that makes the pipeline fail becomes a ``Rejected`` and the rest go on.
+Each worker loads the spaCy pipeline once. Input is consumed lazily, with a
+bounded number of chunks in flight, and results come back in input order, so
+memory does not grow with the input. An article that makes the pipeline fail
+becomes a ``Rejected`` and the rest go on.
 """
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 
-from newsledger.models import Article, Extraction, Rejected
-from newsledger.nlp.pipeline import extract, extract_many, load_pipeline
+from newsledger.models import Article
+from newsledger.nlp.pipeline import load_pipeline
+from newsledger.runner.chunks import Result, chunks, extract_chunk, in_order
 
-__all__ = ["run_pipeline"]
+__all__ = ["run_pipeline", "CHUNKS_IN_FLIGHT_PER_WORKER"]
+
+# Two chunks per worker: one being extracted, one queued, so no worker waits.
+CHUNKS_IN_FLIGHT_PER_WORKER = 2
 
 _worker_model: str | None = None
-
-
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def _extract_chunk(chunk: list[Article], model: str | None) -> list[Extraction | Rejected]:
-    """Extract a chunk in one ``nlp.pipe`` call; on failure, article by article."""
-    nlp = load_pipeline(model)
-    try:
-        return list(extract_many(nlp, chunk, batch_size=len(chunk)))
-    except Exception:  # one bad article must not sink its neighbours: retry them one by one
-        results: list[Extraction | Rejected] = []
-        for article in chunk:
-            try:
-                results.append(extract(nlp, article))
-            except Exception as exc:
-                results.append(Rejected(article.origin or article.id, f"extraction failed: {type(exc).__name__}: {exc}"))
-        return results
 
 
 def _init_worker(model: str | None) -> None:
@@ -46,18 +30,38 @@ def _init_worker(model: str | None) -> None:
     load_pipeline(model)
 
 
-def _extract_in_worker(chunk: list[Article]) -> list[Extraction | Rejected]:
-    return _extract_chunk(chunk, _worker_model)
+def _extract_in_worker(chunk: list[Article]) -> list[Result]:
+    return extract_chunk(chunk, _worker_model)
 
 
 def run_pipeline(
-    articles: Iterable[Article], *, model: str | None = None, workers: int = 1, chunk_size: int = 8
-) -> Iterator[Extraction | Rejected]:
-    """Extract every article, yielding an ``Extraction`` (or a ``Rejected``) per article, in order."""
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    chunk_size: int = 8,
+    dask: str | None = None,
+) -> Iterator[Result]:
+    """Extract every article, yielding an ``Extraction`` (or a ``Rejected``) per article, in order.
+
+    ``dask`` chooses the runner: None runs here (``workers`` processes);
+    ``"local:N"`` or a scheduler address such as ``"tcp://host:8786"`` runs on Dask.
+    """
+    if dask:
+        from newsledger.runner.dask import run_on_dask  # distributed is imported only when asked for
+
+        yield from run_on_dask(articles, dask, model=model, chunk_size=chunk_size)
+        return
     if workers <= 1:
-        for chunk in _chunks(articles, chunk_size):
-            yield from _extract_chunk(chunk, model)
+        for chunk in chunks(articles, chunk_size):
+            yield from extract_chunk(chunk, model)
         return
     with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
-        for results in pool.imap(_extract_in_worker, _chunks(articles, chunk_size)):
-            yield from results
+
+        def submit(chunk: list[Article]) -> AsyncResult:
+            return pool.apply_async(_extract_in_worker, (chunk,))
+
+        def collect(chunk: list[Article], handle: AsyncResult) -> list[Result]:
+            return handle.get()
+
+        yield from in_order(chunks(articles, chunk_size), submit, collect, CHUNKS_IN_FLIGHT_PER_WORKER * workers)
