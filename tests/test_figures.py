@@ -196,6 +196,18 @@ def test_refugee_movements_beyond_fled(nlp, text, value):
 
 
 @pytest.mark.model
+def test_refuge_in_a_shelter_is_affected_not_fled(nlp):
+    text = "Thousands of Ukrainians took refuge in basements as Russian shelling continued."
+    assert only(figures_of(nlp, text), 1000).metric == "affected"
+
+
+@pytest.mark.model
+def test_a_verbs_plain_object_does_not_stop_the_search_for_a_source(nlp):
+    text = "Images posted online show one soldier who was said to have been killed by Ukrainian forces near Kharkiv."
+    assert only(figures_of(nlp, text), 1).claimant is None
+
+
+@pytest.mark.model
 def test_money_in_aid_is_aid_counted_in_its_currency(nlp):
     figures = figures_of(nlp, "Washington unveiled $350 million in military aid for Ukraine after the Russian invasion.")
     figure = only(figures, 350000000)

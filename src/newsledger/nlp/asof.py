@@ -122,7 +122,7 @@ def _is_since(sent: Span, start: int) -> bool:
     for _ in range(4):
         if token.lower_ == "since" or any(c.lower_ == "since" and c.dep_ in {"mark", "prep"} for c in token.children):
             return True
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return False
@@ -135,7 +135,7 @@ def _clause_of(token: Token) -> set[int]:
     report = set(_claimant_data()["report_verbs"])
     inside = True
     for _ in range(12):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"}:
             subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
@@ -165,7 +165,7 @@ def _attachment(sent: Span, start: int, end: int) -> Token:
     doc = sent.doc
     root = next((t for t in doc[start:end] if not start <= t.head.i < end or t.head is t), doc[start])
     token = root.head
-    while token.pos_ == "ADP" and token.head is not token:
+    while token.pos_ == "ADP" and token.head.i != token.i:
         token = token.head
     return token
 

@@ -116,7 +116,7 @@ def claimant_of_noun(anchor: Token) -> Claim | None:
     token = anchor
     for _ in range(3):
         parent = token.head
-        if parent is token:
+        if parent.i == token.i:
             return None
         if parent.pos_ == "ADP" and parent.lower_ == "of" and parent.head.pos_ == "NOUN":
             source = parent.head
@@ -155,7 +155,7 @@ def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | No
     object_report = set(data["object_report_verbs"])
     # A verb that records the number as its object: "The U.N. has recorded 406 deaths".
     token, steps = anchor, 0
-    while token.head is not token and steps < 8:
+    while token.head.i != token.i and steps < 8:
         parent = token.head
         if parent.pos_ in {"VERB", "AUX"} and parent.lemma_.lower() in object_report and token.dep_ in {"dobj", "attr", "pobj", "oprd"}:
             claim = _claim_of(parent, number_ids)
@@ -170,11 +170,13 @@ def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | No
     # A hedge ("were reported", "are believed to") is kept only if no one is named above it.
     hedge: Claim | None = None
     token, steps = anchor, 0
-    while token.head is not token and steps < 12:
+    while token.head.i != token.i and steps < 12:
         child, token, steps = token, token.head, steps + 1
         if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in report:
             if not _is_report_content(token, child):
-                return hedge
+                if child.dep_ == "conj":
+                    return hedge
+                continue
             claim = _claim_of(token, number_ids)
             if claim is not None and claim.hedged:
                 hedge = hedge or claim
@@ -190,6 +192,9 @@ def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | No
         candidates.sort(key=lambda t: abs(t.i - anchor.i))
         for verb in candidates:
             if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in report:
+                towards = next((c for c in verb.children if c.left_edge.i <= anchor.i <= c.right_edge.i), None)
+                if towards is not None and not _is_report_content(verb, towards):
+                    continue
                 claim = _claim_of(verb, number_ids)
                 if claim is not None and not claim.hedged:
                     return claim

@@ -43,7 +43,7 @@ _KIND_METRICS = {
     "forces": (_PERSON_METRICS - {"affected"}) | {"deployed"},
     "elided": _PERSON_METRICS,
     "materiel": {"materiel", "deployed", "aid"},
-    "transport": {"evacuated", "materiel"},
+    "transport": {"evacuated"},
     "money": {"aid"},
     "other": set(),
 }
@@ -110,7 +110,7 @@ def _lookup(table: dict, token: Token):
 def _span_head(doc: Doc, mention: NumberMention) -> Token:
     span = doc[mention.start : mention.end]
     for token in span:
-        if not (mention.start <= token.head.i < mention.end) or token.head is token:
+        if not (mention.start <= token.head.i < mention.end) or token.head.i == token.i:
             return token
     return span[-1]
 
@@ -239,9 +239,22 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
         if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.pos_ in {"NOUN", "PROPN"}:
             for noun in [child] + [g for g in child.children if g.dep_ == "compound"] + _of_objects(child):
                 sub = _noun_metric(noun, kind) or (_metric_of(noun, "nouns", kind) if _lemma(noun) == "toll" else None)
+                if sub == "fled" and _lemma(noun) == "refuge" and not _abroad(verb):
+                    sub = "affected"  # "took refuge underground" is sheltering, "sought refuge in Poland" is flight
                 if sub is not None and sub != "deployed":
                     return sub, noun
     return None
+
+
+def _abroad(verb: Token) -> bool:
+    """Whether the verb sends its subject to a named country or city ("in Poland", "to Germany", "abroad")."""
+    for child in verb.children:
+        if child.lower_ == "abroad":
+            return True
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+            if any(obj.dep_ == "pobj" and obj.ent_type_ in {"GPE", "LOC"} for obj in child.children):
+                return True
+    return False
 
 
 def _complement_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token] | None:
@@ -298,7 +311,7 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
     token = np_head
     for _ in range(8):
         parent, dep = token.head, token.dep_
-        if parent is token:
+        if parent.i == token.i:
             return None
         if dep in {"acl", "relcl", "appos"} and token is not np_head:
             return None
@@ -516,7 +529,7 @@ def _np_side(noun: Token, claimant: str | None) -> str | None:
 def _side(reading: _Reading, claimant: str | None) -> str | None:
     lookup = _side_lookup()
     nouns = [reading.noun] if reading.noun is not None else []
-    if reading.evidence.pos_ in {"NOUN", "PROPN"} and reading.evidence is not reading.noun:
+    if reading.evidence.pos_ in {"NOUN", "PROPN"} and (reading.noun is None or reading.evidence.i != reading.noun.i):
         nouns.append(reading.evidence)
     for noun in nouns:
         side = _np_side(noun, claimant)
@@ -644,7 +657,7 @@ def _forecast(reading: _Reading) -> bool:
         if any(c.lower_ in modals for c in auxiliaries):
             # "may have been killed" is a hedge on the past, not a forecast
             return not any(_lemma(c) == "have" for c in auxiliaries)
-        if candidate.pos_ == "VERB" and candidate is not token and _lemma(candidate) in claimant_data()["report_verbs"]:
+        if candidate.pos_ == "VERB" and candidate.i != token.i and _lemma(candidate) in claimant_data()["report_verbs"]:
             break
     return False
 
@@ -683,7 +696,7 @@ def _hedged(reading: _Reading, claim: Claim | None) -> bool:
     hedges = set(claimant_data()["passive_hedges"])
     token = reading.evidence
     for _ in range(3):
-        if token is reading.head or token.i == token.head.i:
+        if token.i == reading.head.i or token.i == token.head.i:
             break
         if _lemma(token) in hedges and (token.dep_ in {"acl", "relcl"} or any(c.dep_ == "auxpass" for c in token.children)):
             hedged = reading.head.dep_ in {"dobj", "pobj", "appos"} or token.dep_ in {"acl", "relcl"}
