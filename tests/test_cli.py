@@ -73,7 +73,8 @@ def test_query_commands_answer_in_tables_and_json(seeded):
     assert timeline and all(t["reports"] and t["outlets"] >= 0 for t in timeline)
     assert [t["event"]["date"] for t in timeline] == sorted(t["event"]["date"] for t in timeline)
     entities = json.loads(run("entities", "--db", seeded, "--json").stdout)
-    assert any(e["canonical"] == "Sergei Lavrov" for e in entities)
+    lavrov = next(e for e in entities if e["canonical"] == "Sergei Lavrov")
+    assert lavrov["mentions"] >= 2 and lavrov["outlets"] == 0  # the seeds name no outlet
     hits = json.loads(run("search", "Podolyak consultations", "--db", seeded, "--json").stdout)
     assert len(hits) == 1 and "[" in hits[0]["snippet"]
     for command in ("articles", "figures", "quotes", "speakers", "statements", "timeline", "entities", "conflicts",
@@ -84,7 +85,9 @@ def test_query_commands_answer_in_tables_and_json(seeded):
 def test_show_prints_the_article_and_its_extractions(seeded):
     article_id = json.loads(run("articles", "--db", seeded, "--json").stdout)[0]["id"]
     out = run("show", article_id[:8], "--db", seeded).stdout
-    assert "Figures" in out and "Quotes" in out
+    assert "Figures" in out and "Quotes" in out and "Places" in out
+    shown = json.loads(run("show", article_id, "--db", seeded, "--json").stdout)
+    assert any(p["name"] == "Ukraine" and p["latitude"] for p in shown["places"])
     assert run("show", "nope", "--db", seeded, ok=False).exit_code == 1
 
 

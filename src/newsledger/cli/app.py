@@ -209,11 +209,15 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """Show one article with everything extracted from it."""
-    extraction = _ledger(db).article(article_id)
+    ledger = _ledger(db)
+    extraction = ledger.article(article_id)
     if extraction is None:
         _fail(f"no article with id {article_id!r} (or the prefix is not unique)")
+    place_texts = [e.canonical for e in extraction.entities if e.label == "place"]
+    place_texts += [f.place for f in extraction.figures] + [e.place for e in extraction.events]
+    resolved = ledger.resolve_places(place_texts)
     if as_json:
-        return print_json(extraction)
+        return print_json({**to_jsonable(extraction), "places": to_jsonable(list(resolved.values()))})
     a = extraction.article
     inferred = extraction.published_inferred
     published = a.published or (
@@ -241,6 +245,12 @@ def show(
     print_table(
         "Entities", ["span", "text", "type", "canonical"],
         [[f"{e.start}-{e.end}", e.text, e.label, e.canonical] for e in extraction.entities],
+    )
+    print_table(
+        "Places", ["text", "resolved", "country", "region", "lat", "lon", "relation"],
+        [[p.text, p.name or f"unresolved: {p.reason}", p.country_code, p.admin1,
+          f"{p.latitude:.4f}" if p.latitude is not None else None,
+          f"{p.longitude:.4f}" if p.longitude is not None else None, p.relation] for p in resolved.values()],
     )
 
 
@@ -464,7 +474,8 @@ def entities(
     rows = _ledger(db).entities(label=type, search=search, limit=limit)
     if as_json:
         return print_json(rows)
-    print_table("Entities", ["name", "type", "mentions", "articles"], [[e.canonical, e.label, e.mentions, e.articles] for e in rows])
+    print_table("Entities", ["name", "type", "mentions", "articles", "outlets"],
+                [[e.canonical, e.label, e.mentions, e.articles, e.outlets] for e in rows])
 
 
 @app.command()

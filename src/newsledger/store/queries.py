@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from newsledger.models import Article, Entity, Event, Extraction, Figure, PublishedInference, Quote, Timex
 from newsledger.store import schema
 
-__all__ = ["Ledger", "ArticleInfo", "EntitySummary", "SpeakerSummary", "SearchHit"]
+__all__ = ["Ledger", "ArticleInfo", "EntitySummary", "ResolvedPlace", "SpeakerSummary", "SearchHit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,22 @@ class EntitySummary:
     label: str
     mentions: int
     articles: int
+    outlets: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedPlace:
+    """A place text of the store and the GeoNames record it resolved to (None when unresolved)."""
+
+    text: str
+    name: str | None
+    country_code: str | None
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int | None
+    relation: str | None
+    reason: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,15 +404,39 @@ class Ledger:
         wanted = wanted[:limit] if limit else wanted
         member_ids = [i for _, _, ids in wanted for i in ids]
         articles: dict[str, set] = {}
-        if member_ids:
-            for chunk in range(0, len(member_ids), 500):
-                ids = member_ids[chunk : chunk + 500]
-                for r in self._all(sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(ids)).distinct()):
-                    articles.setdefault(merges.get(r.entity_id, r.entity_id), set()).add(r.article_id)
+        outlets: dict[str, set] = {}
+        a = schema.articles
+        for chunk in range(0, len(member_ids), 500):
+            ids = member_ids[chunk : chunk + 500]
+            query = (
+                sa.select(m.c.entity_id, m.c.article_id, a.c.source)
+                .join(a, a.c.id == m.c.article_id)
+                .where(m.c.entity_id.in_(ids))
+                .distinct()
+            )
+            for r in self._all(query):
+                target = merges.get(r.entity_id, r.entity_id)
+                articles.setdefault(target, set()).add(r.article_id)
+                outlets.setdefault(target, set()).add(r.source)
         return [
-            EntitySummary(target, rows[target].canonical, rows[target].label, mentions, len(articles.get(target, ())))
+            EntitySummary(target, rows[target].canonical, rows[target].label, mentions,
+                          len(articles.get(target, ())), len(outlets.get(target, set()) - {None}))
             for target, mentions, _ in wanted
         ]
+
+    def resolve_places(self, texts) -> dict[str, ResolvedPlace]:
+        """The GeoNames record each place text of the store resolved to."""
+        pt, p = schema.place_texts, schema.places
+        wanted = sorted({t for t in texts if t})
+        result = {}
+        for chunk in range(0, len(wanted), 500):
+            query = sa.select(pt.c.text, pt.c.relation, pt.c.reason, p).outerjoin(p, p.c.id == pt.c.place_id).where(
+                pt.c.text.in_(wanted[chunk : chunk + 500])
+            )
+            for r in self._all(query):
+                result[r.text] = ResolvedPlace(r.text, r.name, r.country_code, r.admin1, r.latitude, r.longitude,
+                                               r.geonames_id, r.relation, r.reason)
+        return result
 
     # --- full text --------------------------------------------------------
 
