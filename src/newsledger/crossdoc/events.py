@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsledger.crossdoc.grouping import regroup
+from newsledger.crossdoc.grouping import store_links
 from newsledger.store import schema
 
 __all__ = ["update_event_clusters"]
@@ -51,11 +51,4 @@ def update_event_clusters(connection: Connection, new_article_ids: Sequence[str]
                 continue
             if _compatible(row, other):
                 links.append((row.id, other.id))
-    c = schema.event_clusters
-    existing = {r.event_id: r.cluster_id for r in connection.execute(sa.select(c))}
-    groups = regroup(existing, links)
-    if groups:
-        members = [m for group in groups.values() for m in group]
-        connection.execute(c.delete().where(c.c.event_id.in_(members)))
-        connection.execute(c.insert(), [{"event_id": m, "cluster_id": gid} for gid, ms in groups.items() for m in ms])
-    return len(groups)
+    return store_links(connection, schema.event_clusters, links)

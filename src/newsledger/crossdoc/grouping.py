@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["UnionFind", "regroup"]
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+__all__ = ["UnionFind", "regroup", "store_links"]
 
 
 class UnionFind:
@@ -53,3 +56,16 @@ def regroup(existing: Mapping[str, str], links: Iterable[tuple[str, str]]) -> di
                     forest.union(member, group)
         forest.union(a, b)
     return {min(members): sorted(members) for members in forest.groups().values() if len(members) > 1}
+
+
+def store_links(connection: Connection, table: sa.Table, links: Iterable[tuple[str, str]]) -> int:
+    """Merge ``links`` into the groups kept in ``table`` (columns: member, group id);
+    rewrites only the groups they touch and returns how many that is."""
+    member, group = table.c[0], table.c[1]
+    existing = {row[0]: row[1] for row in connection.execute(sa.select(member, group))}
+    groups = regroup(existing, links)
+    if groups:
+        members = [m for ms in groups.values() for m in ms]
+        connection.execute(table.delete().where(member.in_(members)))
+        connection.execute(table.insert(), [{member.name: m, group.name: gid} for gid, ms in groups.items() for m in ms])
+    return len(groups)

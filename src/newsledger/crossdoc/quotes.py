@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsledger.crossdoc.grouping import regroup
+from newsledger.crossdoc.grouping import store_links
 from newsledger.crossdoc.similarity import overlap, tokens
 from newsledger.store import schema
 
@@ -53,11 +53,4 @@ def update_quote_groups(connection: Connection, new_article_ids: Sequence[str]) 
                     continue  # each pair of new quotes once
                 if _similar(words, other_words):
                     links.append((quote_id, other_id))
-    g = schema.quote_groups
-    existing = {row.quote_id: row.group_id for row in connection.execute(sa.select(g))}
-    groups = regroup(existing, links)
-    if groups:
-        members = [m for group in groups.values() for m in group]
-        connection.execute(g.delete().where(g.c.quote_id.in_(members)))
-        connection.execute(g.insert(), [{"quote_id": m, "group_id": gid} for gid, ms in groups.items() for m in ms])
-    return len(groups)
+    return store_links(connection, schema.quote_groups, links)
