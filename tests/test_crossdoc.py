@@ -172,3 +172,22 @@ def test_concurrent_updates_process_each_article_once(db_url):
         thread.join()
     assert errors == []
     assert sorted(r.articles for r in reports) == [0, 0, 4]
+
+
+def test_a_bare_surname_in_one_article_counts_under_the_full_name_of_others(db_url):
+    from newsledger.models import Entity
+
+    def mentions(article_id, names):
+        text = " and ".join(names)
+        entities, at = [], 0
+        for name in names:
+            entities.append(Entity(start=at, end=at + len(name), text=name, label="person", canonical=name))
+            at += len(name) + len(" and ")
+        return Extraction(Article(id=article_id, text=text, source=f"outlet-{article_id}"), entities=tuple(entities))
+
+    engine = open_engine(db_url)
+    Writer(engine).write([mentions("p1", ["Dmytro Kuleba", "Dmytro Kuleba", "Dmytro Kuleba"]),
+                          mentions("p2", ["Kuleba"]), mentions("p3", ["Dymtro Kuleba"])])
+    crossdoc.update(engine)
+    [kuleba] = Ledger(engine).entities(search="kuleba")
+    assert (kuleba.canonical, kuleba.mentions, kuleba.articles, kuleba.outlets) == ("Dmytro Kuleba", 5, 3, 3)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsledger.crossdoc.duplicates import sign_articles, update_duplicates
+from newsledger.crossdoc.entities import update_entity_merges
 from newsledger.crossdoc.events import update_event_clusters
 from newsledger.crossdoc.places import update_places
 from newsledger.crossdoc.quotes import update_quote_groups
@@ -33,6 +34,7 @@ class CrossdocReport:
     event_clusters: int
     flags: int  # flags of the series the new figures belong to
     places: int = 0  # place texts newly resolved to GeoNames records
+    merged_entities: int = 0  # entities that name a person another entity names
 
 
 def _lock(connection) -> None:
@@ -64,6 +66,7 @@ def update(engine: Engine) -> CrossdocReport:
             event_clusters=update_event_clusters(connection, pending),
             flags=update_flags(connection, pending),
             places=update_places(connection, pending),
+            merged_entities=update_entity_merges(connection),
         )
 
 
@@ -71,7 +74,7 @@ def rebuild(engine: Engine) -> CrossdocReport:
     """Recompute every cross-source table from scratch."""
     with engine.begin() as connection:
         _lock(connection)
-        for table in (schema.place_texts, schema.places, schema.figure_flags, schema.event_clusters, schema.quote_groups,
+        for table in (schema.entity_merges, schema.place_texts, schema.places, schema.figure_flags, schema.event_clusters, schema.quote_groups,
                       schema.duplicate_clusters, schema.article_signatures):
             connection.execute(table.delete())
     return update(engine)

@@ -18,11 +18,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from rapidfuzz import fuzz
+from sqlalchemy.engine import Connection
 
 from newsledger.nlp.entities import known_person
+from newsledger.store import schema
 
-__all__ = ["DOMINANCE", "person_merges"]
+__all__ = ["DOMINANCE", "person_merges", "update_entity_merges"]
 
 DOMINANCE = 3
 SURNAME_SIMILARITY = 85  # rapidfuzz ratio: "Zelensky"/"Zelenskyy"
@@ -92,3 +95,19 @@ def person_merges(entities: Iterable[tuple[str, str, str, int]]) -> dict[str, st
                 merges[entity_id] = target.entity_id
     return merges
 
+
+
+def update_entity_merges(connection: Connection) -> int:
+    """Recompute which entities name the same person (mention counts change with every article)."""
+    e, m = schema.entities, schema.mentions
+    counts = connection.execute(
+        sa.select(e.c.id, e.c.canonical, e.c.label, sa.func.count(m.c.id))
+        .join(m, m.c.entity_id == e.c.id).where(e.c.label == "person")
+        .group_by(e.c.id, e.c.canonical, e.c.label)
+    ).all()
+    merges = person_merges(tuple(r) for r in counts)
+    connection.execute(schema.entity_merges.delete())
+    if merges:
+        connection.execute(schema.entity_merges.insert(),
+                           [{"entity_id": k, "target_id": v} for k, v in sorted(merges.items())])
+    return len(merges)

@@ -231,81 +231,112 @@ def duplicate_clusters(connection: Connection) -> list[DuplicateCluster]:
     return result
 
 
-def _originals(connection: Connection, article_ids) -> dict[str, str]:
-    """Each article's original (itself unless it is a copy)."""
+def _grouped_page(connection: Connection, base, order, having=None, limit=None):
+    """Aggregate the rows of ``base`` (a select of group_id, outlet, original, sort_key)
+    by group, ordered and cut in SQL; returns [(group id, reports, outlets, independent)]."""
+    rows = base.subquery()
+    reports = sa.func.count().label("reports")
+    outlets = sa.func.count(sa.distinct(rows.c.outlet)).label("outlets")
+    independent = sa.func.count(sa.distinct(rows.c.original)).label("independent")
+    first = sa.func.min(rows.c.sort_key).label("first")
+    query = sa.select(rows.c.group_id, reports, outlets, independent, first).group_by(rows.c.group_id)
+    if having is not None:
+        query = query.having(having(outlets))
+    query = query.order_by(*order(first, reports, outlets, independent), rows.c.group_id).limit(limit)
+    return connection.execute(query).all()
+
+
+def _original(article_id_column):
+    """The article's original: itself, unless it is a copy of another."""
     d = schema.duplicate_clusters
-    ids = sorted(set(article_ids))
-    mapping = {
-        r.article_id: r.cluster_id
-        for r in connection.execute(sa.select(d).where(d.c.article_id.in_(ids)))
-    } if ids else {}
-    return {i: mapping.get(i, i) for i in ids}
-
-
-def _grouped(rows, group_of) -> list[list]:
-    groups: dict[str, list] = {}
-    for row in rows:
-        groups.setdefault(group_of.get(row.id, row.id), []).append(row)
-    return list(groups.values())
+    return sa.func.coalesce(
+        sa.select(d.c.cluster_id).where(d.c.article_id == article_id_column).scalar_subquery(), article_id_column
+    )
 
 
 def timeline(connection: Connection, *, type: str | None = None, place: str | None = None,
              since: str | None = None, until: str | None = None, limit: int | None = None) -> list[TimelineEntry]:
-    """Dated events, oldest first, each with all its reports."""
+    """Dated events, oldest first, each with all its reports; grouped, ordered and cut in SQL."""
     e, a, c = schema.events, schema.articles, schema.event_clusters
-    query = sa.select(e, a.c.source.label("outlet"), c.c.cluster_id).join(a, a.c.id == e.c.article_id).outerjoin(
-        c, c.c.event_id == e.c.id
-    ).where(e.c.date.is_not(None))
+    group_id = sa.func.coalesce(c.c.cluster_id, e.c.id)
+    conditions = [e.c.date.is_not(None)]
     if type:
-        query = query.where(e.c.type == type)
+        conditions.append(e.c.type == type)
     if place:
-        query = query.where(sa.func.lower(e.c.place).contains(place.lower(), autoescape=True))
+        conditions.append(sa.func.lower(e.c.place).contains(place.lower(), autoescape=True))
     if since:
-        query = query.where(e.c.date >= since)
+        conditions.append(e.c.date >= since)
     if until:
-        query = query.where(e.c.date <= until)
-    rows = connection.execute(query.order_by(e.c.date, e.c.id)).all()
-    groups = _grouped(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
-    originals = _originals(connection, [r.article_id for r in rows])
+        conditions.append(e.c.date <= until)
+    source = e.join(a, a.c.id == e.c.article_id).outerjoin(c, c.c.event_id == e.c.id)
+    base = sa.select(
+        group_id.label("group_id"), a.c.source.label("outlet"), _original(e.c.article_id).label("original"),
+        (e.c.date + " " + e.c.id).label("sort_key"),  # a space sorts "2022-02" before "2022-02-24"
+    ).select_from(source).where(*conditions)
+    groups = _grouped_page(
+        connection, base,
+        lambda first, reports, outlets, independent: (first, independent.desc()), limit=limit,
+    )
+    if not groups:
+        return []
+    ids = [g.group_id for g in groups]
+    rows = connection.execute(
+        sa.select(e, a.c.source.label("outlet"), group_id.label("group_id")).select_from(source)
+        .where(group_id.in_(ids), *conditions).order_by(e.c.id)
+    ).all()
+    members: dict[str, list] = {}
+    for row in rows:
+        members.setdefault(row.group_id, []).append(row)
     entries = []
-    for group in groups:
+    for g in groups:
+        group = members[g.group_id]
         first = min(group, key=lambda r: (r.date, r.id))
         m = first._mapping
         event = Event(**{k: m[k] for k in Event.__dataclass_fields__ if k != "actors"}, actors=tuple(m["actors"] or ()))
-        reports = tuple(Report(r.article_id, r.outlet, r.evidence) for r in sorted(group, key=lambda r: r.id))
-        entries.append(TimelineEntry(event, reports, len({r.outlet for r in group if r.outlet}),
-                                     len({originals[r.article_id] for r in group})))
-    entries.sort(key=lambda t: (t.event.date, -t.independent, t.event.type))
-    return entries[:limit] if limit else entries
+        reports = tuple(Report(r.article_id, r.outlet, r.evidence) for r in group)
+        entries.append(TimelineEntry(event, reports, g.outlets, g.independent))
+    return entries
 
 
 def statements(connection: Connection, *, speaker: str | None = None, search: str | None = None,
                min_outlets: int = 1, limit: int | None = None) -> list[Statement]:
-    """Quotes grouped into statements, most widely reported first."""
+    """Quotes grouped into statements, most widely reported first; grouped, ordered and cut in SQL."""
     q, a, g = schema.quotes, schema.articles, schema.quote_groups
-    query = sa.select(q, a.c.source.label("outlet"), g.c.group_id).join(a, a.c.id == q.c.article_id).outerjoin(
-        g, g.c.quote_id == q.c.id
-    )
+    group_id = sa.func.coalesce(g.c.group_id, q.c.id)
+    conditions = []
     if speaker:
-        query = query.where(sa.func.lower(q.c.speaker).contains(speaker.lower(), autoescape=True))
+        conditions.append(sa.func.lower(q.c.speaker).contains(speaker.lower(), autoescape=True))
     if search:
         text = sa.func.coalesce(q.c.content_full, q.c.content)
-        query = query.where(sa.func.lower(text).contains(search.lower(), autoescape=True))
-    rows = connection.execute(query).all()
-    groups = _grouped(rows, {r.id: r.group_id for r in rows if r.group_id})
-    originals = _originals(connection, [r.article_id for r in rows])
+        conditions.append(sa.func.lower(text).contains(search.lower(), autoescape=True))
+    source = q.join(a, a.c.id == q.c.article_id).outerjoin(g, g.c.quote_id == q.c.id)
+    base = sa.select(
+        group_id.label("group_id"), a.c.source.label("outlet"), _original(q.c.article_id).label("original"),
+        q.c.id.label("sort_key"),
+    ).select_from(source).where(*conditions)
+    groups = _grouped_page(
+        connection, base,
+        lambda first, reports, outlets, independent: (independent.desc(), reports.desc()),
+        having=(lambda outlets: outlets >= min_outlets) if min_outlets > 1 else None, limit=limit,
+    )
+    if not groups:
+        return []
+    ids = [grp.group_id for grp in groups]
+    rows = connection.execute(
+        sa.select(q, a.c.source.label("outlet"), group_id.label("group_id")).select_from(source)
+        .where(group_id.in_(ids), *conditions).order_by(q.c.id)
+    ).all()
+    members: dict[str, list] = {}
+    for row in rows:
+        members.setdefault(row.group_id, []).append(row)
     result = []
-    for group in groups:
-        first = min(group, key=lambda r: r.id)
-        m = first._mapping
+    for grp in groups:
+        group = members[grp.group_id]
+        m = group[0]._mapping
         quote = Quote(**{k: m[k] for k in Quote.__dataclass_fields__})
-        outlets = len({r.outlet for r in group if r.outlet})
-        if outlets < min_outlets:
-            continue
-        reports = tuple(Report(r.article_id, r.outlet, r.content_full or r.content) for r in sorted(group, key=lambda r: r.id))
-        result.append(Statement(quote, reports, outlets, len({originals[r.article_id] for r in group})))
-    result.sort(key=lambda s: (-s.independent, -len(s.reports), s.quote.speaker or "", s.quote.content))
-    return result[:limit] if limit else result
+        reports = tuple(Report(r.article_id, r.outlet, r.content_full or r.content) for r in group)
+        result.append(Statement(quote, reports, grp.outlets, grp.independent))
+    return result
 
 
 @dataclass(frozen=True, slots=True)

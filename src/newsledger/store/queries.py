@@ -375,54 +375,30 @@ class Ledger:
         return [_timex(r) for r in self._all(query.order_by(t.c.article_id, t.c.start).limit(limit))]
 
     def entities(self, *, label: str | None = None, search: str | None = None, limit: int | None = None) -> list[EntitySummary]:
-        """Canonical entities with their mention and article counts, most mentioned first.
+        """Canonical entities with their mention, article and outlet counts, most mentioned first.
 
-        A person's bare surname and known spellings count under the full name
-        (see ``newsledger.crossdoc.entities``)."""
-        from newsledger.crossdoc.entities import person_merges
-
-        e, m = schema.entities, schema.mentions
-        counts = self._all(
-            sa.select(e.c.id, e.c.canonical, e.c.label, sa.func.count(m.c.id).label("mentions"))
-            .join(m, m.c.entity_id == e.c.id)
-            .group_by(e.c.id, e.c.canonical, e.c.label)
-        )
-        merges = person_merges((r.id, r.canonical, r.label, r.mentions) for r in counts)
-        totals: dict[str, list] = {}
-        rows = {r.id: r for r in counts}
-        for r in counts:
-            target = merges.get(r.id, r.id)
-            total = totals.setdefault(target, [0, []])
-            total[0] += r.mentions
-            total[1].append(r.id)
-        wanted = [
-            (target, mentions, ids) for target, (mentions, ids) in totals.items()
-            if (not label or rows[target].label == label)
-            and (not search or search.casefold() in rows[target].canonical.casefold())
-        ]
-        wanted.sort(key=lambda item: (-item[1], rows[item[0]].canonical))
-        wanted = wanted[:limit] if limit else wanted
-        member_ids = [i for _, _, ids in wanted for i in ids]
-        articles: dict[str, set] = {}
-        outlets: dict[str, set] = {}
-        a = schema.articles
-        for chunk in range(0, len(member_ids), 500):
-            ids = member_ids[chunk : chunk + 500]
-            query = (
-                sa.select(m.c.entity_id, m.c.article_id, a.c.source)
-                .join(a, a.c.id == m.c.article_id)
-                .where(m.c.entity_id.in_(ids))
-                .distinct()
-            )
-            for r in self._all(query):
-                target = merges.get(r.entity_id, r.entity_id)
-                articles.setdefault(target, set()).add(r.article_id)
-                outlets.setdefault(target, set()).add(r.source)
-        return [
-            EntitySummary(target, rows[target].canonical, rows[target].label, mentions,
-                          len(articles.get(target, ())), len(outlets.get(target, set()) - {None}))
-            for target, mentions, _ in wanted
-        ]
+        A person's bare surname, known spellings and misspellings count under
+        the full name (``newsledger.crossdoc.entities``, kept up to date on ingest)."""
+        e, m, a, em = schema.entities, schema.mentions, schema.articles, schema.entity_merges
+        target = sa.func.coalesce(em.c.target_id, e.c.id).label("target")
+        mentions = sa.func.count().label("mentions")
+        query = (
+            sa.select(target, mentions, sa.func.count(sa.distinct(m.c.article_id)).label("articles"),
+                      sa.func.count(sa.distinct(a.c.source)).label("outlets"))
+            .select_from(m.join(e, e.c.id == m.c.entity_id).join(a, a.c.id == m.c.article_id)
+                         .outerjoin(em, em.c.entity_id == e.c.id))
+            .group_by(target)
+        ).subquery()
+        shown = e.alias("shown")
+        counts = query
+        query = sa.select(shown.c.id, shown.c.canonical, shown.c.label, counts.c.mentions, counts.c.articles,
+                          counts.c.outlets).join(counts, counts.c.target == shown.c.id)
+        if label:
+            query = query.where(shown.c.label == label)
+        if search:
+            query = query.where(_like(shown.c.canonical, search))
+        query = query.order_by(counts.c.mentions.desc(), shown.c.canonical).limit(limit)
+        return [EntitySummary(r.id, r.canonical, r.label, r.mentions, r.articles, r.outlets) for r in self._all(query)]
 
     def resolve_places(self, texts) -> dict[str, ResolvedPlace]:
         """The GeoNames record each place text of the store resolved to."""

@@ -27,6 +27,7 @@ __all__ = [
     "figure_flags",
     "places",
     "place_texts",
+    "entity_merges",
 ]
 
 metadata = sa.MetaData()
@@ -197,6 +198,14 @@ place_texts = sa.Table(
     sa.Column("place_id", sa.String(40), sa.ForeignKey("places.id"), index=True),  # null: unresolved
     sa.Column("relation", sa.Text),
     sa.Column("reason", sa.Text),  # why it is unresolved
+)
+
+# An entity naming the same person as another ("Putin" -> "Vladimir Putin"), see crossdoc.entities.
+entity_merges = sa.Table(
+    "entity_merges",
+    metadata,
+    sa.Column("entity_id", ID, sa.ForeignKey("entities.id"), primary_key=True),
+    sa.Column("target_id", ID, sa.ForeignKey("entities.id"), nullable=False),
 )
 
 # Extraction tables in the order they are written, each with the record field
