@@ -51,6 +51,8 @@ _LOSE = {"lose", "loss"}
 _PLACE_PREPS = {"in", "into", "to", "from", "across", "at", "near", "around", "inside", "towards", "toward", "throughout"}
 _DEST_PREPS = {"into", "to", "towards", "toward"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+_CLAUSE_DEPS = {"conj", "ccomp", "advcl", "pcomp", "parataxis"}  # a verb here with a subject of its own is a clause of its own
 _MODEL_NAME = re.compile(r"^[A-Za-z]{1,4}-\d+[A-Za-z0-9]*$")
 
 
@@ -230,6 +232,8 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
         if child.i in exclude:
             continue
         if child.dep_ in {"acomp", "oprd", "xcomp", "ccomp", "advcl"} and child.pos_ in {"ADJ", "VERB"}:
+            if child.dep_ in _CLAUSE_DEPS and _about_others(child):
+                continue  # "were at the station as residents are being evacuated": that clause counts others
             sub = _metric_of(child, "adjectives" if child.pos_ == "ADJ" else "verbs", kind)
             if sub is None and child.pos_ == "VERB" and child.dep_ == "xcomp":
                 inner = _verb_metric(child, kind, exclude)
@@ -301,6 +305,35 @@ def _of_objects(noun: Token) -> list[Token]:
     return [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
 
 
+def _subject_of(verb: Token) -> Token | None:
+    """The verb's own written subject ("there" included), None when it shares one with the verb it hangs from.
+
+    An infinitive has none of its own: in "recruit 60,000 soldiers to join the fight" the parse may make
+    the soldiers the subject of "join", but they are what "recruit" counts.
+    """
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+
+
+def _anaphor(noun: Token) -> bool:
+    """ "the number", "conservative figures": a noun for a count named before, with nothing of its own to say what."""
+    if _lemma(noun) not in load_rules("figure_metrics")["quantity_anaphors"]["nouns"]:
+        return False
+    return not _of_objects(noun) and not any(c.dep_ in {"compound", "poss"} for c in noun.children)
+
+
+def _about_others(clause: Token) -> bool:
+    """Whether a clause has its own people as subject, so its verb says what happened to them, not to a count outside it.
+
+    "as residents are being evacuated" is about the residents; "strikes killed ..." names a cause and may still be a count's.
+    """
+    subject = _subject_of(clause)
+    if subject is None:
+        return False
+    return subject.dep_ == "nsubjpass" or _kind(subject) in {"persons", "forces"}
+
+
 def _has_own_number(verb: Token, exclude: set[int]) -> bool:
     return any(t.like_num and t.i not in exclude for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in c.subtree)
 
@@ -343,6 +376,13 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
                 return found
             if _lemma(parent) in report and parent.pos_ == "VERB":
                 return None
+            subject = _subject_of(parent) if parent.dep_ in _CLAUSE_DEPS else None
+            if subject is not None and not _anaphor(subject):
+                # "..., and 13 million people have been affected", "as thousands await passage":
+                # the count's own clause has said what it is about; the clause above is another statement.
+                # "Estimates of deaths vary, but even conservative figures are in the low thousands": the
+                # figures are the estimates, so the clause above still says what is counted.
+                return None
             if parent.pos_ == "AUX" or parent.dep_ in {"aux", "auxpass", "xcomp", "conj", "ccomp", "advcl", "pcomp", "prep"}:
                 token = parent
                 continue
@@ -351,8 +391,12 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
     return None
 
 
-def _quantity_noun(head: Token, kind: str) -> tuple[str, Token] | None:
-    """ "the death toll rose to 352": the noun a verb of quantity sets the number against, with its metric."""
+def _quantity_noun(head: Token, kind: str, previous: str | None = None) -> tuple[str, Token] | None:
+    """ "the death toll rose to 352": the noun a verb of quantity sets the number against, with its metric.
+
+    A bare "the number" ("there were 2.2 million refugees and the number could rise to 4 million")
+    stands for the count told just before it, whose metric is ``previous``.
+    """
     verbs = set(load_rules("figure_metrics")["quantity_verbs"]["verbs"])
     token = head
     if token.dep_ == "pobj" and token.head.pos_ == "ADP":
@@ -363,12 +407,18 @@ def _quantity_noun(head: Token, kind: str) -> tuple[str, Token] | None:
     candidates = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if verb.dep_ in {"acl", "relcl"}:
         candidates.append(verb.head)
+    if not candidates and verb.dep_ == "xcomp":
+        # "the number of refugees is expected to reach 1.5 million": the subject of the verb it completes
+        candidates = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     table = load_rules("figure_metrics")["population_metric"]
     for noun in candidates:
         for candidate in [noun] + _of_objects(noun) + [c for c in noun.children if c.dep_ == "compound"]:
             metric = _noun_metric(candidate, "persons") or _lookup(table, candidate)
             if metric is not None:
                 return metric, candidate
+    for noun in candidates:
+        if previous is not None and _anaphor(noun):
+            return previous, noun
     return None
 
 
@@ -411,10 +461,21 @@ def _word_before(doc: Doc, mention: NumberMention) -> str:
     return doc[mention.start - 1].lower_ if mention.start > 0 else ""
 
 
+def _past_parenthetical(doc: Doc, i: int) -> int:
+    """The index after an aside set off by dashes or commas ("at least 10 - including six doctors - were injured")."""
+    if i + 1 >= len(doc) or doc[i].text not in {"-", "—", "–", ","} or doc[i + 1].lower_ != "including":
+        return i
+    for j in range(i + 2, min(len(doc), i + 12)):
+        if doc[j].text == doc[i].text or doc[j].text in {"-", "—", "–"} and doc[i].text in {"-", "—", "–"}:
+            return j + 1
+    return i
+
+
 def _participle_after(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
     """ "25 killed", "17 more injured", "3 million more have fled": a participle right after a count with no noun is its metric."""
     if i < len(doc) and doc[i].lower_ == "more":
         i += 1
+    i = _past_parenthetical(doc, i)
     while i < len(doc) and doc[i].lower_ in {"have", "has", "had", "were", "was", "are", "been", "being"}:
         i += 1
     if i >= len(doc) or doc[i].tag_ not in {"VBN", "JJ", "VBD"}:
@@ -428,7 +489,8 @@ def _participle_after(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
     return None
 
 
-def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
+def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Reading | None:
+    """The meaning of the count at ``mention``; ``previous`` is the metric of the figure told just before it."""
     head = _span_head(doc, mention)
     noun = _counted_noun(doc, mention, head)
     kind = "money" if mention.money else _kind(noun)
@@ -466,7 +528,9 @@ def _read(doc: Doc, mention: NumberMention) -> _Reading | None:
         return _Reading(noun, np_head, found[0], found[1], kind)
     # 6. A count set against a noun by a verb of quantity: "the number of immigrants now surpassing a million".
     if noun is None:
-        found = _quantity_noun(head, kind)
+        found = _quantity_noun(head, kind, previous)
+        if found is not None and _anaphor(found[1]):
+            return _Reading(None, np_head, found[0], found[1], kind)
         if found is not None:
             return _Reading(found[1], np_head, found[0], found[1], _kind(found[1]))
     # 7. The words right after the phrase, when the parse lost them: "227 Ukrainian civilians were killed".
@@ -767,6 +831,7 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
     context = _Context()
     figures: list[Figure] = []
     last_in_sentence: dict[int, tuple[str | None, str | None]] = {}
+    previous: tuple[int, str] | None = None  # sentence index and metric of the figure told last
     for mention in mentions:
         if reason_not_count(doc, mention) is not None:
             continue
@@ -776,7 +841,8 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
         sent = sentences[index]
         if _is_question(sent) or _other_cause(sentences, index):
             continue
-        reading = _read(doc, mention)
+        told_before = previous[1] if previous is not None and index - previous[0] <= 1 else None
+        reading = _read(doc, mention, told_before)
         if reading is None:
             continue
         number_ids = set(range(mention.start, mention.end))
@@ -809,6 +875,7 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
             population, side = last_in_sentence[index][0] or population, side or last_in_sentence[index][1]
         elif reading.noun is not None:
             last_in_sentence[index] = (population, side)
+        previous = (index, reading.metric)
         figures.append(
             Figure(
                 start=span.start_char,
