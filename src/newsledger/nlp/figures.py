@@ -185,8 +185,9 @@ def _metric_of(token: Token, part: str, kind: str) -> str | None:
     metric = _lookup(lexicon, token)
     if metric is None:
         return None
-    if metric == "deployed" and lemma in {"send", "arrive", "move", "enter"} and kind == "persons":
-        return "fled" if lemma in {"arrive", "enter"} else None
+    if metric == "deployed" and lemma in {"send", "move"} | set(load_rules("figure_metrics")["arrival_verbs"]["verbs"]) and kind in {"persons", "elided"}:
+        # people (not troops) arriving or pouring into a place are refugees
+        return "fled" if lemma in load_rules("figure_metrics")["arrival_verbs"]["verbs"] else None
     if metric == "deployed" and lemma == "send" and kind in {"money", "materiel"}:
         return "aid"  # weapons or money sent are aid; troops sent are deployed
     if metric not in _KIND_METRICS[kind]:
@@ -241,13 +242,22 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
             if sub is not None:
                 return sub, child
         if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.pos_ in {"NOUN", "PROPN"}:
-            for noun in [child] + [g for g in child.children if g.dep_ == "compound"] + _of_objects(child):
+            for noun in [child] + _counting_compounds(child) + _of_objects(child):
                 sub = _noun_metric(noun, kind) or (_metric_of(noun, "nouns", kind) if _lemma(noun) == "toll" else None)
                 if sub == "fled" and _lemma(noun) == "refuge" and not _abroad(verb):
                     sub = "affected"  # "took refuge underground" is sheltering, "sought refuge in Poland" is flight
                 if sub is not None and sub != "deployed":
                     return sub, noun
     return None
+
+
+def _counting_compounds(noun: Token) -> list[Token]:
+    """The compound words of a noun that counts ("the refugee number", "the death toll"), none for a body
+    named after what it deals with: "the UN refugee agency said" is a source, not a count of refugees."""
+    counting = load_rules("figure_metrics")["quantity_anaphors"]["nouns"] + load_rules("figure_metrics")["collective_nouns"]["nouns"]
+    if _lemma(noun) not in counting and _lemma(noun) != "toll":
+        return []
+    return [c for c in noun.children if c.dep_ == "compound"]
 
 
 def _abroad(verb: Token) -> bool:
@@ -401,8 +411,10 @@ def _quantity_noun(head: Token, kind: str, previous: str | None = None) -> tuple
     token = head
     if token.dep_ == "pobj" and token.head.pos_ == "ADP":
         token = token.head
+    if token.dep_ == "prep" and token.head.pos_ == "ADJ" and token.head.dep_ in {"acomp", "advmod"}:
+        token = token.head  # "could reach as high as 10 million"
     verb = token.head
-    if token.dep_ not in {"dobj", "attr", "prep", "npadvmod", "oprd"} or _lemma(verb) not in verbs:
+    if token.dep_ not in {"dobj", "attr", "prep", "npadvmod", "oprd", "acomp", "advmod"} or _lemma(verb) not in verbs:
         return None
     candidates = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if verb.dep_ in {"acl", "relcl"}:
@@ -494,6 +506,11 @@ def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Rea
     head = _span_head(doc, mention)
     noun = _counted_noun(doc, mention, head)
     kind = "money" if mention.money else _kind(noun)
+    if noun is None and head.dep_ in {"appos", "npadvmod"}:
+        # "Six F-35s will arrive ..., two to each country": a share of the noun it stands beside
+        whole = head.head if head.head.pos_ in {"NOUN", "PROPN"} else _subject_of(head.head)
+        if whole is not None and whole.pos_ in {"NOUN", "PROPN"} and _kind(whole) != "other":
+            kind = _kind(whole)
     if kind == "other" or (noun is not None and _in_a_name(doc, mention, noun)):
         return None
     partitive = noun is not None and noun.i >= mention.end and any(t.lower_ == "of" for t in doc[mention.end - 1 : noun.i])
@@ -683,6 +700,12 @@ def _quote_span(doc: Doc, sent: Span, reading: _Reading, mention: NumberMention,
     ids = [qualifier_start, mention.start, mention.end - 1, reading.head.i, reading.evidence.i]
     if reading.noun is not None:
         ids.append(reading.noun.i)
+    evidence = reading.evidence
+    if evidence.pos_ in {"NOUN", "PROPN"} and evidence.i < mention.start:
+        ids.append(_phrase_start(evidence))  # "the number could rise to 4 million", not "number could ..."
+    agents = [c for c in evidence.children if c.dep_ == "agent" and c.i > evidence.i]
+    if agents and agents[0].right_edge.i - agents[0].i < 6:
+        ids.append(agents[0].right_edge.i)  # "13 million people have been affected by the war"
     start = max(sent.start, min(ids))
     end = min(sent.end, max(ids) + 1)
     if end - start > 30:
@@ -691,6 +714,16 @@ def _quote_span(doc: Doc, sent: Span, reading: _Reading, mention: NumberMention,
     while len(span) > 1 and span[-1].is_punct:
         span = span[:-1]
     return span
+
+
+def _phrase_start(noun: Token) -> int:
+    """Where the noun phrase of ``noun`` starts, taking "the number of refugees" and "the refugee number" whole."""
+    if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
+        noun = noun.head  # "the refugee number"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN" and noun.head.head.i < noun.i:
+        noun = noun.head.head
+    lefts = [c.i for c in noun.lefts if c.dep_ in {"det", "amod", "compound", "poss", "nmod"}]
+    return min(lefts + [noun.i])
 
 
 def _population(reading: _Reading) -> str | None:
@@ -714,15 +747,28 @@ def _is_question(sent: Span) -> bool:
 
 
 def _forecast(reading: _Reading) -> bool:
-    modals = set(claimant_data()["forecast_modals"])
-    token = reading.evidence
-    for candidate in [token] + list(token.ancestors)[:3]:
-        auxiliaries = [c for c in candidate.children if c.dep_ in {"aux", "auxpass"}]
-        if any(c.lower_ in modals for c in auxiliaries):
-            # "may have been killed" is a hedge on the past, not a forecast
-            return not any(_lemma(c) == "have" for c in auxiliaries)
-        if candidate.pos_ == "VERB" and candidate.i != token.i and _lemma(candidate) in claimant_data()["report_verbs"]:
-            break
+    """ "could rise to 4 million", "is expected to reach", "will top": a count told as what is yet to come.
+
+    Read on the verbs above the word that gave the metric and above the count itself (for "the number
+    could rise to 4 million" the metric comes from the count told before), up to a reporting verb.
+    """
+    data = claimant_data()
+    modals, future, verbs = set(data["forecast_modals"]), set(data["future_modals"]), set(data["forecast_verbs"])
+    quantity = set(load_rules("figure_metrics")["quantity_verbs"]["verbs"])
+    for start in (reading.evidence, reading.head):
+        below = start
+        for candidate in [start] + list(start.ancestors)[:4]:
+            auxiliaries = [c for c in candidate.children if c.dep_ in {"aux", "auxpass"}]
+            if any(c.lower_ in modals for c in auxiliaries):
+                # "may have been killed" is a hedge on the past, not a forecast
+                return not any(_lemma(c) == "have" for c in auxiliaries)
+            if any(c.lower_ in future for c in auxiliaries) and _lemma(candidate) in quantity:
+                return True  # "the toll will top 1,000"; "will send 100 tanks" is a pledge, not a forecast
+            if _lemma(candidate) in verbs and below.dep_ == "xcomp" and below.head.i == candidate.i:
+                return True  # "is expected to reach", "is projected to hit"
+            if candidate.pos_ == "VERB" and candidate.i != start.i and _lemma(candidate) in data["report_verbs"]:
+                break
+            below = candidate
     return False
 
 
