@@ -83,6 +83,7 @@ class _Reading:
     metric: str
     evidence: Token  # the word that gave the metric
     kind: str
+    named_by: Token | None = None  # for "the number ...": the word before it that said what is counted
 
 
 def _lemma(token: Token) -> str:
@@ -241,7 +242,8 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
                 sub = inner[0] if inner else None
             if sub is not None:
                 return sub, child
-        if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.pos_ in {"NOUN", "PROPN"}:
+        if child.dep_ in {"nsubj", "nsubjpass", "dobj", "oprd", "attr"} and child.pos_ in {"NOUN", "PROPN"}:
+            # "5 million could be made refugees", "2 million are now refugees"
             for noun in [child] + _counting_compounds(child) + _of_objects(child):
                 sub = _noun_metric(noun, kind) or (_metric_of(noun, "nouns", kind) if _lemma(noun) == "toll" else None)
                 if sub == "fled" and _lemma(noun) == "refuge" and not _abroad(verb):
@@ -348,8 +350,22 @@ def _has_own_number(verb: Token, exclude: set[int]) -> bool:
     return any(t.like_num and t.i not in exclude for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in c.subtree)
 
 
-def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str, Token] | None:
-    """Climb from the noun phrase through its clause (not into another noun's clause) to a metric word."""
+def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str, Token, Token | None] | None:
+    """Climb from the noun phrase through its clause (not into another noun's clause) to a metric word.
+
+    Through "the number" the metric is the count's told before, but the evidence stays in the count's
+    own clause: "the number could rise to 4 million" is quoted, and read for a forecast, on its own.
+    """
+    through: list[Token] = []
+    found = _climb_to_metric(np_head, kind, exclude, through)
+    if found is None:
+        return None
+    if through:
+        return found[0], through[0], found[1]
+    return found[0], found[1], None
+
+
+def _climb_to_metric(np_head: Token, kind: str, exclude: set[int], through: list[Token]) -> tuple[str, Token] | None:
     report = set(claimant_data()["report_verbs"])
     token = np_head
     for _ in range(8):
@@ -387,7 +403,9 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
             if _lemma(parent) in report and parent.pos_ == "VERB":
                 return None
             subject = _subject_of(parent) if parent.dep_ in _CLAUSE_DEPS else None
-            if subject is not None and not _anaphor(subject):
+            if subject is not None and _anaphor(subject):
+                through.append(subject)
+            elif subject is not None:
                 # "..., and 13 million people have been affected", "as thousands await passage":
                 # the count's own clause has said what it is about; the clause above is another statement.
                 # "Estimates of deaths vary, but even conservative figures are in the low thousands": the
@@ -540,9 +558,9 @@ def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Rea
         if found is not None:
             return _Reading(noun, np_head, found[0], found[1], kind)
     # 5. The verbs governing the phrase, up to the reporting verb: "have been killed", "downed dozens of aircraft".
-    found = _governing_metric(np_head, kind, exclude)
-    if found is not None:
-        return _Reading(noun, np_head, found[0], found[1], kind)
+    governed = _governing_metric(np_head, kind, exclude)
+    if governed is not None:
+        return _Reading(noun, np_head, governed[0], governed[1], kind, governed[2])
     # 6. A count set against a noun by a verb of quantity: "the number of immigrants now surpassing a million".
     if noun is None:
         found = _quantity_noun(head, kind, previous)
@@ -612,6 +630,8 @@ def _side(reading: _Reading, claimant: str | None) -> str | None:
     nouns = [reading.noun] if reading.noun is not None else []
     if reading.evidence.pos_ in {"NOUN", "PROPN"} and (reading.noun is None or reading.evidence.i != reading.noun.i):
         nouns.append(reading.evidence)
+    if reading.named_by is not None and reading.named_by.pos_ in {"NOUN", "PROPN"}:
+        nouns.append(reading.named_by)  # "estimates of Russian deaths vary, but even conservative figures ..."
     for noun in nouns:
         side = _np_side(noun, claimant)
         if side:
@@ -749,15 +769,21 @@ def _is_question(sent: Span) -> bool:
 def _forecast(reading: _Reading) -> bool:
     """ "could rise to 4 million", "is expected to reach", "will top": a count told as what is yet to come.
 
-    Read on the verbs above the word that gave the metric and above the count itself (for "the number
-    could rise to 4 million" the metric comes from the count told before), up to a reporting verb.
+    Read on the verbs above the word that gave the metric, up to a reporting verb, and on the verb of
+    quantity that sets the count ("the number of refugees is expected to reach 1.5 million"). A count
+    inside a hypothetical clause is not itself a forecast: "hope that more of the 160,000 civilians
+    trapped would be evacuated" still counts 160,000 trapped.
     """
     data = claimant_data()
     modals, future, verbs = set(data["forecast_modals"]), set(data["future_modals"]), set(data["forecast_verbs"])
     quantity = set(load_rules("figure_metrics")["quantity_verbs"]["verbs"])
-    for start in (reading.evidence, reading.head):
+    starts = [reading.evidence]
+    setter = next((t for t in list(reading.head.ancestors)[:4] if t.pos_ in {"VERB", "AUX"}), None)
+    if setter is not None and _lemma(setter) in quantity:
+        starts.append(setter)
+    for start in starts:
         below = start
-        for candidate in [start] + list(start.ancestors)[:4]:
+        for candidate in [start] + list(start.ancestors)[:3]:
             auxiliaries = [c for c in candidate.children if c.dep_ in {"aux", "auxpass"}]
             if any(c.lower_ in modals for c in auxiliaries):
                 # "may have been killed" is a hedge on the past, not a forecast
