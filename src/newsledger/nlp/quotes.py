@@ -79,6 +79,7 @@ class _Indirect:
 class _Context:
     doc: Doc
     passages: list[Passage]
+    text: str  # doc.text joins every token on each call: read it once
     starts: list[int] = field(default_factory=list)  # token idx, for char -> token lookups
     quoted: list[tuple[int, int]] = field(default_factory=list)  # char ranges from mark to mark
 
@@ -136,7 +137,7 @@ def _subject(cue: Token, ctx: _Context) -> Token | None:
             for c in verb.children
             if c.dep_ in ("nsubj", "nsubjpass")
             and not ctx.in_quote(c)
-            and "\n" not in cue.doc.text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]
+            and "\n" not in ctx.text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]
         ]
         for child in sorted(subjects, key=lambda c: abs(c.i - verb.i))[:1]:
             if True:
@@ -228,7 +229,7 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
     """The cue of one quoted passage: right after its closing mark, else before its opening mark."""
     doc = ctx.doc
     if p.close_mark is not None and len(doc):
-        inside_end = doc.text[p.start : p.end].rstrip()
+        inside_end = ctx.text[p.start : p.end].rstrip()
         ends_sentence = inside_end[-1:] in ("." ,"!", "?", "…")
         first = ctx.token_at(p.close_mark + 1)
         if first < len(doc) and doc[first].idx > p.close_mark:
@@ -244,10 +245,10 @@ def _attribution(p: Passage, ctx: _Context) -> _Attribution | None:
                     return _Attribution(tok, _subject(tok, ctx) or _person_between(doc, p.close_mark, tok.idx))
                 if tok.text in _SENTENCE_FINAL:
                     break
-        headline = _HEADLINE.match(doc.text, p.close_mark + 1)
+        headline = _HEADLINE.match(ctx.text, p.close_mark + 1)
         if headline and _words(headline.group(1)) <= 4 and headline.group(1)[:1].isupper():
             return _Attribution(None, None, headline.group(1))
-        byline = _BYLINE.match(doc.text, p.close_mark + 1)
+        byline = _BYLINE.match(ctx.text, p.close_mark + 1)
         if byline and _is_name(byline.group(1)):
             return _Attribution(None, None, byline.group(1))
     opening = ctx.token_at(p.open_mark)
@@ -306,7 +307,7 @@ def _continues(quote: _Direct, p: Passage, own: _Attribution | None, ctx: _Conte
         return False
     if last.close_mark is None:
         return last.reopened
-    between = ctx.doc.text[last.close_mark + 1 : p.open_mark]
+    between = ctx.text[last.close_mark + 1 : p.open_mark]
     if not between.strip(" \t"):
         return not has_cue  # back-to-back quotations: one runs on unless the second has its own cue
     if "\n" in between.strip():
@@ -317,14 +318,14 @@ def _continues(quote: _Direct, p: Passage, own: _Attribution | None, ctx: _Conte
     if not (last.close_mark < cue.idx < p.open_mark):
         return False
     # only the attribution sentence between the parts: "A," he said, "B." / "A," he said. "B."
-    after_cue = ctx.doc.text[cue.idx : p.open_mark].rstrip()
+    after_cue = ctx.text[cue.idx : p.open_mark].rstrip()
     return not any(ch in after_cue[:-1] for ch in ".!?")
 
 
 def _direct_quotes(ctx: _Context) -> list[_Direct]:
     quotes: list[_Direct] = []
     for p in ctx.passages:
-        inside = ctx.doc.text[p.start : p.end].rstrip()
+        inside = ctx.text[p.start : p.end].rstrip()
         if p.close_mark is not None and _words(inside) < MIN_QUOTE_WORDS and not inside.endswith(","):
             continue  # a term in marks ("Russophobic") neither starts nor continues a quotation;
             # '"I survived," he told ...' may still open a split quotation
@@ -337,7 +338,7 @@ def _direct_quotes(ctx: _Context) -> list[_Direct]:
         quotes.append(_Direct([p], own))
     kept = []
     for q in quotes:
-        text = " ".join(ctx.doc.text[p.start : p.end] for p in q.parts)
+        text = " ".join(ctx.text[p.start : p.end] for p in q.parts)
         if _words(text) < MIN_QUOTE_WORDS:
             continue
         if q.parts[0].single and q.attribution is None:
@@ -431,7 +432,7 @@ def _indirect_quotes(ctx: _Context, direct: list[_Direct]) -> list[_Indirect]:
             continue
         subject = _subject(tok, ctx)
         if subject is None:
-            line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+            line_start = ctx.text.rfind("\n", 0, tok.idx) + 1
             subject = _person_between(doc, line_start, tok.idx)
         if subject is None or start <= subject.i < end:
             continue
@@ -467,7 +468,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
     """Every direct and indirect quote of ``doc``, speakers resolved, in reading order."""
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
-    ctx = _Context(doc, find_passages(doc.text))
+    text = doc.text
+    ctx = _Context(doc, find_passages(text), text)
     direct = _direct_quotes(ctx)
     indirect = _indirect_quotes(ctx, direct)
     items: list[tuple[int, object]] = [(q.position, q) for q in direct]
@@ -490,16 +492,16 @@ def find_quotes(doc: Doc) -> list[Quote]:
             cue = _cue_text(attribution.cue)
         if speaker is not None:
             last_speaker = (speaker, written)
-        quotes.append(_record(doc, item, speaker, written, cue))
+        quotes.append(_record(doc, text, item, speaker, written, cue))
     return sorted(quotes, key=lambda q: q.start)
 
 
-def _record(doc: Doc, item, speaker, written, cue) -> Quote:
+def _record(doc: Doc, text: str, item, speaker, written, cue) -> Quote:
     if isinstance(item, _Direct):
         first = item.parts[0]
-        parts = [doc.text[p.start : p.end].strip() for p in item.parts]
+        parts = [text[p.start : p.end].strip() for p in item.parts]
         full = " ".join(parts) if len(parts) > 1 else None
-        return Quote(first.start, first.end, "direct", doc.text[first.start : first.end], speaker, cue, full, written)
+        return Quote(first.start, first.end, "direct", text[first.start : first.end], speaker, cue, full, written)
     span = doc[item.start : item.end]
     return Quote(span.start_char, span.end_char, "indirect", span.text, speaker, cue, None, written)
 

@@ -574,10 +574,10 @@ def _parse_event(reference_event: str | date | None) -> date | None:
 # ---------------------------------------------------------------- component
 
 
-def _counts_something(doc: Doc, candidate: _Candidate) -> bool:
+def _counts_something(doc: Doc, text: str, candidate: _Candidate) -> bool:
     """Whether a year-like number is a count ("2000 troops"): a common noun follows it."""
-    following = re.match(r"\s*([a-z]+)\b", doc.text[candidate.end : candidate.end + 30])
-    before = doc.text[max(0, candidate.start - 10) : candidate.start]
+    following = re.match(r"\s*([a-z]+)\b", text[candidate.end : candidate.end + 30])
+    before = text[max(0, candidate.start - 10) : candidate.start]
     if following is None or re.search(r"(?:\b(?:[Tt]he|[Ii]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Bb]efore|[Aa]fter)|['’]s)\s+$", before):
         return False  # "the 2022 elections", "Ukraine's 2019 elections", "in 2014 soldiers ..."
     if doc.has_annotation("TAG"):
@@ -588,11 +588,12 @@ def _counts_something(doc: Doc, candidate: _Candidate) -> bool:
 
 
 def _tensed_candidates(doc: Doc, day_first: bool) -> list[_Candidate]:
-    if not doc.text.strip():
+    text = doc.text
+    if not text.strip():
         return []
     rules = _rules()
     candidates = [
-        c for c in _find_candidates(doc.text, day_first) if not (c.kind == "year" and _counts_something(doc, c))
+        c for c in _find_candidates(text, day_first) if not (c.kind == "year" and _counts_something(doc, text, c))
     ]
     for candidate in candidates:
         candidate.tense = _clause_tense(doc, candidate, rules)
