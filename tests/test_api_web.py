@@ -31,8 +31,8 @@ HOSTILE = {
         f'<a href="javascript:alert(1)" onclick="window.__pwned=1">Read more</a>'
     ),
 }
-PAGES = ["/", "/figures", "/figures?metric=fled", "/conflicts", "/quotes", "/timeline", "/map", "/articles",
-         "/search?q=Ukraine"]
+PAGES = ["/", "/figures", "/figures?metric=fled", "/conflicts", "/quotes", "/speakers", "/timeline", "/map",
+         "/entities", "/entities?type=person", "/articles", "/duplicates", "/search?q=Ukraine"]
 
 
 def build_store(folder) -> str:
@@ -160,8 +160,8 @@ def test_every_api_route_answers_errors_in_one_shape(store):
                 assert_error_shape(client.get(path, params={"offset": -1}), 422)
             for name in params & {"since", "until"}:
                 assert_error_shape(client.get(path, params={name: "2022-13-45"}), 422)
-            for name in params & {"metric", "side", "kind"}:
-                assert_error_shape(client.get(path, params={name: "bogus"}), 422)
+            for name in params & {"metric", "side", "kind", "type"}:
+                assert_error_shape(client.get(path, params={name: "Bogus!"}), 422)
         if "POST" in route.methods:
             assert_error_shape(client.post(path, json={"text": "x"}), 403)
     assert_error_shape(client.get("/api/no-such-thing"), 404)
@@ -269,6 +269,36 @@ def test_security_headers_on_pages_json_static_and_errors(client):
         assert "frame-ancestors 'none'" in policy
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_crash_answers_the_error_shape_with_security_headers_and_no_traceback(store, monkeypatch):
+    app = create_app(store)
+    client = TestClient(app, raise_server_exceptions=False)
+
+    def broken(**_):
+        raise RuntimeError("secret path /etc/passwd")
+
+    monkeypatch.setattr(app.state.ledger, "speakers", broken)
+    for path in ["/api/speakers", "/speakers"]:
+        response = client.get(path)
+        assert response.status_code == 500, path
+        assert "secret" not in response.text and "Traceback" not in response.text
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"], path
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert_error_shape(client.get("/api/speakers"), 500)
+
+
+def test_speakers_entities_and_duplicates_answer_what_the_library_answers(client, store):
+    ledger = newsledger.open(store)
+    speakers = client.get("/api/speakers", params={"limit": 500}).json()["items"]
+    assert [s["speaker"] for s in speakers] == [s.speaker for s in ledger.speakers()]
+    assert "Volodymyr Zelensky" in [s["speaker"] for s in speakers]
+    people = client.get("/api/entities", params={"type": "person", "limit": 500}).json()["items"]
+    assert people and {e["label"] for e in people} == {"person"}
+    assert [e["canonical"] for e in people] == [e.canonical for e in ledger.entities(label="person")]
+    found = client.get("/api/entities", params={"search": "Lavrov"}).json()["items"]
+    assert [e["canonical"] for e in found] == ["Sergei Lavrov"]
+    assert client.get("/api/duplicates").json()["items"] == []  # three distinct articles
 
 
 def test_cors_is_off(client):

@@ -168,7 +168,8 @@ def create_app(
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):
         log.exception("error serving %s", request.url.path)
-        return _error(request, 500, "internal error")
+        # Starlette answers a crash outside the middleware stack, so SecurityHeaders never sees it.
+        return _error(request, 500, "internal error", SECURITY_HEADERS)
 
     app.router.routes.extend(router.routes)  # flat, so app.routes lists every route
     app.mount("/static", StaticFiles(packages=[("newsledger.api", "static")]), name="static")

@@ -224,6 +224,38 @@ def timeline(
     return page.cut(lambda n: ledger.timeline(type=type, place=place, since=_iso(since), until=_iso(until), limit=n))
 
 
+@view("/speakers", "speakers.html", summary="Who is quoted most: quotes, articles and outlets per speaker")
+def speakers(
+    ledger: Ledger,
+    page: Paged,
+    search: Annotated[Text, Query(max_length=200, description="Speaker name (contains).")] = None,
+):
+    """Speakers most quoted first; known spellings of one person count under one name."""
+    return page.cut(lambda n: ledger.speakers(search=search, limit=n))
+
+
+# --- entities and duplicates ------------------------------------------------------
+
+ENTITY_TYPES = ("person", "organisation", "government", "place", "group")
+
+
+@view("/entities", "entities.html", summary="People, bodies and places by canonical name, most mentioned first")
+def entities(
+    ledger: Ledger,
+    page: Paged,
+    type: Annotated[Optional[Literal[ENTITY_TYPES]], Query(description="Entity type.")] = None,
+    search: Annotated[Text, Query(max_length=200, description="Name (contains).")] = None,
+):
+    """Canonical entities with mention, article and outlet counts; a surname counts under the full name."""
+    return page.cut(lambda n: ledger.entities(label=type, search=search, limit=n))
+
+
+@view("/duplicates", "duplicates.html", summary="Clusters of near-identical articles, each with its original")
+def duplicates(ledger: Ledger, page: Paged):
+    """Largest clusters first; each copy carries its estimated similarity to the original."""
+    return page.cut(lambda n: ledger.duplicates()[:n])
+
+
 # --- places -------------------------------------------------------------------
 
 
