@@ -13,10 +13,11 @@ from newsledger.nlp.events import find_events
 pytestmark = pytest.mark.model
 
 # Measured on ../shared/gold/dev.jsonl (articles annotating events) with the
-# SPEC section 7 scorer: P 0.752, R 0.681, F1 0.715, date accuracy 0.848 on
-# matches (dates come from the timex component's values).
-EVENTS_F1_FLOOR = 0.69
-EVENTS_DATE_FLOOR = 0.82
+# SPEC section 7 scorer: P 0.752, R 0.681, F1 0.715, date accuracy 0.861 on
+# matches (dates come from the timex component's values). The floors are the
+# issue's bar.
+EVENTS_F1_FLOOR = 0.70
+EVENTS_DATE_FLOOR = 0.85
 
 
 def _events(nlp, text: str):
@@ -215,6 +216,22 @@ def test_non_events_are_ignored(nlp):
 
 def test_words_inside_quotation_marks_are_not_events(nlp):
     assert [e for e in _events(nlp, '“They shelled our homes and bombed the hospital every night,” she told us.') if e.type == "attack"] == []
+
+
+def test_a_trip_planned_for_next_week_takes_the_day_the_next_sentence_gives(nlp):
+    text = (
+        "The German chancellor will hold talks with President Andrzej Duda in Warsaw next week. "
+        "He is due to arrive in Warsaw on Wednesday, March 23, a spokesman said."
+    )
+    assert _dated(nlp, text, date(2022, 3, 17))["talks"] == "2022-03-23"
+
+
+def test_a_past_week_keeps_its_week_when_the_next_sentence_names_a_day(nlp):
+    text = (
+        "The German chancellor held talks with President Andrzej Duda in Warsaw last week. "
+        "He was back in Berlin on Friday, March 11, a spokesman said."
+    )
+    assert _dated(nlp, text, date(2022, 3, 17))["talks"] == "2022-W10"
 
 
 def test_odd_input_does_not_crash(nlp):

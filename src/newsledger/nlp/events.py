@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -994,6 +994,10 @@ def _present(anchor: Token | None) -> bool:
     return verb.tag_ == "VBG" and any(a.tag_ in {"VBZ", "VBP"} and a.lemma_ == "be" for a in auxes)
 
 
+_WEEK = re.compile(r"^\d{4}-W\d{2}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
     """The events ``doc`` reports, one per event type and sentence, in text order."""
     triggers = triggers or load_triggers()
@@ -1004,7 +1008,9 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
     events: list[Event] = []
     dated: list[_Dated] = []
     breaks = [token.i for token in doc if "\n" in token.text]
-    for number, sent in enumerate(doc.sents):
+    sentences = list(doc.sents)
+    told_in: list[int] = []  # the sentence number of each event
+    for number, sent in enumerate(sentences):
         paragraph = bisect.bisect_left(breaks, sent.start)
         best: dict[str, _Candidate] = {}
         for candidate in _carriers_dropped(_candidates(sent, quoted, triggers)):
@@ -1045,8 +1051,40 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
                     actors=actors,
                 )
             )
+            told_in.append(number)
         dated.extend(told)
-    return events
+    return _weeks_narrowed(events, told_in, sentences, breaks, timexes, doc._.reference_date)
+
+
+def _weeks_narrowed(
+    events: list[Event], told_in: list[int], sentences: list[Span], breaks: list[int], timexes: list[Timex],
+    reference: date | None,
+) -> list[Event]:
+    """An event planned for a coming week takes the day the next sentence gives inside that
+    week, when that sentence tells no event of its own: "Biden will travel to Belgium next week.
+    The president is scheduled to go to Brussels on March 24" puts the trip on 24 March. (A past
+    week is left alone: the day told after it is more often another event of that week.)"""
+    if reference is None:
+        return events
+    busy = set(told_in)
+    narrowed = list(events)
+    for i, (event, number) in enumerate(zip(events, told_in)):
+        if not event.date or not _WEEK.match(event.date) or number + 1 >= len(sentences) or number + 1 in busy:
+            continue
+        sent, following = sentences[number], sentences[number + 1]
+        if bisect.bisect_left(breaks, sent.start) != bisect.bisect_left(breaks, following.start):
+            continue  # another paragraph
+        year, week = int(event.date[:4]), int(event.date[6:])
+        if (year, week) <= reference.isocalendar()[:2]:
+            continue
+        days = {
+            t.value for t in timexes
+            if following.start_char <= t.start < following.end_char and t.value and _DAY.match(t.value)
+            and date.fromisoformat(t.value).isocalendar()[:2] == (year, week)
+        }
+        if len(days) == 1:
+            narrowed[i] = replace(event, date=days.pop())
+    return narrowed
 
 
 class EventExtractor:
