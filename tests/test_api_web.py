@@ -226,6 +226,22 @@ def test_post_with_the_token_ingests_json_and_uploads(tmp_path):
     assert len(client.get("/api/articles").json()["items"]) == 2
 
 
+@pytest.mark.model
+def test_answers_follow_the_store_when_another_process_ingests(tmp_path):
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    newsledger.ingest([newsledger.examples_path()], db=url)
+    client = TestClient(create_app(url))
+    before = client.get("/api/speakers", params={"limit": 500}).json()["items"]
+    assert client.get("/api/speakers", params={"limit": 500}).json()["items"] == before  # answered again, unchanged
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"text": "“We will rebuild every school,” Mayor Ihor Terekhov said on Monday.",
+                                 "date": "2022-03-07", "source": "example.org"}) + "\n", encoding="utf-8")
+    newsledger.ingest([extra], db=url)  # as `newsledger ingest` in another terminal would
+    after = client.get("/api/speakers", params={"limit": 500}).json()["items"]
+    assert "Ihor Terekhov" in {s["speaker"] for s in after} - {s["speaker"] for s in before}
+    assert len(client.get("/api/articles").json()["items"]) == 3
+
+
 def test_bodies_over_the_limit_are_refused(store):
     client = TestClient(create_app(store, token="s3cret", max_body_bytes=1000))
     auth = {"Authorization": "Bearer s3cret"}

@@ -191,3 +191,19 @@ def test_a_bare_surname_in_one_article_counts_under_the_full_name_of_others(db_u
     crossdoc.update(engine)
     [kuleba] = Ledger(engine).entities(search="kuleba")
     assert (kuleba.canonical, kuleba.mentions, kuleba.articles, kuleba.outlets) == ("Dmytro Kuleba", 5, 3, 3)
+
+
+def test_the_revision_changes_with_every_write_and_update_and_only_then(db_url):
+    engine = open_engine(db_url)
+    ledger, items = Ledger(engine), corpus()
+    empty = ledger.revision()
+    Writer(engine).write([items["a1"]])
+    stored = ledger.revision()
+    assert stored != empty
+    crossdoc.update(engine)
+    updated = ledger.revision()
+    assert updated != stored
+    crossdoc.update(engine)  # nothing new
+    assert ledger.revision() == updated
+    crossdoc.rebuild(engine)  # recomputed: answers may differ, so the revision moves
+    assert ledger.revision() != updated

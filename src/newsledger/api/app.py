@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import newsledger
 from newsledger import settings
 from newsledger.api.pages import templates
-from newsledger.api.views import router
+from newsledger.api.views import ResultCache, router
 
 __all__ = ["create_app", "BodyTooLarge"]
 
@@ -150,6 +150,7 @@ def create_app(
     )
     app.state.db_url = db_url or str(settings.get("db"))
     app.state.ledger = newsledger.open(app.state.db_url)
+    app.state.results = ResultCache(app.state.ledger)
     app.state.token = token if token is not None else (str(settings.get("token")) or None)
     app.state.places = {}  # place text -> (latitude, longitude) or None, filled by the map page
 

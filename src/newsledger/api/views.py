@@ -13,7 +13,8 @@ import inspect
 import json
 import secrets
 import tempfile
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -81,26 +82,69 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+class ResultCache:
+    """Handler results kept per store revision, least recently used dropped first.
+
+    The store changes only when articles are ingested, and whole-store
+    aggregates (speakers, entities, series) take hundreds of milliseconds
+    over thousands of articles; so each answer is computed once per
+    ``Ledger.revision()`` (a cheap query made on every request) and served
+    from memory until the store changes.
+    """
+
+    def __init__(self, ledger: newsledger.Ledger, size: int = 256) -> None:
+        self.ledger = ledger
+        self.size = size
+        self.revision: tuple | None = None
+        self.results: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, compute):
+        revision = self.ledger.revision()
+        with self.lock:
+            if revision != self.revision:
+                self.results.clear()
+                self.revision = revision
+            elif key in self.results:
+                self.results.move_to_end(key)
+                return self.results[key]
+        value = compute()
+        with self.lock:
+            if revision == self.revision:
+                self.results[key] = value
+                while len(self.results) > self.size:
+                    self.results.popitem(last=False)
+        return value
+
+
 def view(path: str, template: str, *, summary: str):
-    """Register ``handler`` as JSON at ``/api<path>`` and as the HTML page ``<path>``."""
+    """Register ``handler`` as JSON at ``/api<path>`` and as the HTML page ``<path>``.
+
+    Both answer from the app's ``ResultCache``, keyed on the handler and its
+    arguments; HTTP errors the handler raises are not cached."""
 
     def register(handler):
         signature = inspect.signature(handler)
-
-        def as_json(**kwargs):
-            return {"ok": True, **to_jsonable(handler(**kwargs))}
-
         wants_request = "request" in signature.parameters
 
+        def run(request: Request, kwargs: dict):
+            key = (handler.__name__, *sorted((k, v) for k, v in kwargs.items() if k != "ledger"))
+            call = (lambda: handler(request=request, **kwargs)) if wants_request else (lambda: handler(**kwargs))
+            return request.app.state.results.get(key, call)
+
+        def as_json(request: Request, **kwargs):
+            return {"ok": True, **to_jsonable(run(request, kwargs))}
+
         def as_html(request: Request, **kwargs):
-            context = handler(request=request, **kwargs) if wants_request else handler(**kwargs)
+            context = run(request, kwargs)
             return templates.TemplateResponse(request, template, {**context, "query": dict(request.query_params)})
 
-        as_json.__signature__ = signature
-        as_html.__signature__ = signature if wants_request else signature.replace(
+        with_request = signature if wants_request else signature.replace(
             parameters=[inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
             + list(signature.parameters.values())
         )
+        as_json.__signature__ = with_request
+        as_html.__signature__ = with_request
         router.add_api_route(
             "/api" + path.rstrip("/") if path != "/" else "/api/overview", as_json, methods=["GET"],
             name="api_" + handler.__name__, summary=summary, description=handler.__doc__,

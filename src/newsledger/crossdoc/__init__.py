@@ -59,7 +59,7 @@ def update(engine: Engine) -> CrossdocReport:
         if not pending:
             return CrossdocReport(0, 0, 0, 0, 0)
         sign_articles(connection, pending)
-        return CrossdocReport(
+        report = CrossdocReport(
             articles=len(pending),
             duplicate_clusters=update_duplicates(connection, pending),
             quote_groups=update_quote_groups(connection, pending),
@@ -68,6 +68,18 @@ def update(engine: Engine) -> CrossdocReport:
             places=update_places(connection, pending),
             merged_entities=update_entity_merges(connection),
         )
+        _bump_revision(connection)
+        return report
+
+
+def _bump_revision(connection) -> None:
+    """Count one more change to the store (under the write lock, so no two bumps race)."""
+    state = schema.store_state
+    bumped = connection.execute(
+        state.update().where(state.c.name == "crossdoc").values(value=state.c.value + 1)
+    ).rowcount
+    if not bumped:
+        connection.execute(state.insert().values(name="crossdoc", value=1))
 
 
 def rebuild(engine: Engine) -> CrossdocReport:

@@ -123,6 +123,18 @@ class Ledger:
         with self.engine.connect() as connection:
             return connection.execute(query).all()
 
+    def revision(self) -> tuple:
+        """A value that changes whenever the store does: articles stored and cross-source
+        updates made. Equal revisions mean equal answers, so callers may cache on it."""
+        a, state = schema.articles, schema.store_state
+        query = sa.select(
+            sa.select(sa.func.count()).select_from(a).scalar_subquery(),
+            sa.select(sa.func.max(a.c.ingested_at)).scalar_subquery(),
+            sa.select(state.c.value).where(state.c.name == "crossdoc").scalar_subquery(),
+        )
+        with self.engine.connect() as connection:
+            return tuple(connection.execute(query).one())
+
     # --- articles -------------------------------------------------------
 
     def counts(self) -> dict[str, int]:

@@ -59,7 +59,7 @@ articles = sa.Table(
     sa.Column("published_evidence", sa.Text),
     sa.Column("origin", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
 
 figures = sa.Table(
@@ -206,6 +206,15 @@ entity_merges = sa.Table(
     metadata,
     sa.Column("entity_id", ID, sa.ForeignKey("entities.id"), primary_key=True),
     sa.Column("target_id", ID, sa.ForeignKey("entities.id"), nullable=False),
+)
+
+# Named counters; "crossdoc" goes up each time the cross-source step changes the store
+# (see Ledger.revision), so that a long-running reader knows when its cached answers are stale.
+store_state = sa.Table(
+    "store_state",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
 )
 
 # Extraction tables in the order they are written, each with the record field
