@@ -38,6 +38,9 @@ def only(figures, value: int):
         ("2,000", 2000),
         ("5,20,000", 520000),  # Indian digit grouping
         ("1.5 million", 1500000),
+        ("4.1 million", 4100000),  # 4.1 * 10**6 is 4099999.999... in floating point
+        ("8.2 billion", 8200000000),
+        ("4.1-8.2 million", 4100000),
         ("a million", 1000000),
         ("half a million", 500000),
         ("two", 2),

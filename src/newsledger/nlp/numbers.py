@@ -148,13 +148,11 @@ def _mention_at(doc: Doc, i: int) -> NumberMention | None:
     n = len(doc)
     vague = _read_vague(doc, i)
     if vague is not None:
-        return NumberMention(i, vague[1], int(vague[0]), vague=True)
+        return NumberMention(i, vague[1], round(vague[0]), vague=True)
     first = _read_single(doc, i)
     if first is None:
         return None
     value, end, scaled = first
-    if value != int(value) and not scaled:
-        return None
     low = high = None
     joiner = doc[end].lower_ if end < n else ""
     ranged = (joiner in _DASHES and end > i) or (joiner == "and" and i > 0 and doc[i - 1].lower_ == "between") or (
@@ -168,9 +166,12 @@ def _mention_at(doc: Doc, i: int) -> NumberMention | None:
                 scales = _words()["scales"]
                 value *= max(scales.get(doc[k].lower_, 1) for k in range(end + 1, high_end))
             if high_value > value:
-                low, high, end = int(value), int(high_value), high_end
+                low, high, end = round(value), round(high_value), high_end
+                scaled = scaled or high_scaled
+    if value != int(value) and not scaled:
+        return None  # "2.5" alone is a measure, not a count; "2.5 million" and "4.1-8.2 million" are counts
     money = _currency_before(doc, i) or (end < n and doc[end].lower_ in _exclusions()["currency_words"])
-    return NumberMention(i, end, int(value), low, high, money=money)
+    return NumberMention(i, end, round(value), low, high, money=money)
 
 
 def find_numbers(doc: Doc) -> list[NumberMention]:
