@@ -109,6 +109,12 @@ def test_refugees_who_fled_are_fled_with_the_country_as_place(nlp):
 
 
 @pytest.mark.model
+def test_fleeing_home_with_no_border_named_is_displaced(nlp):
+    figure = only(figures_of(nlp, "About 40,000 people fled their homes in Mariupol on Tuesday, officials said."), 40000)
+    assert (figure.metric, figure.place) == ("displaced", "Mariupol")
+
+
+@pytest.mark.model
 def test_elided_noun_is_displaced_people(nlp):
     text = "The war goes on, and at least 160,000 have become internally displaced in Ukraine."
     figure = only(figures_of(nlp, text), 160000)

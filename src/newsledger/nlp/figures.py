@@ -225,6 +225,8 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
         metric = _metric_of(verb, "adjectives", kind)
     if metric in {"killed", "injured"} and _killed_and_injured(verb, kind):
         return "casualties", verb
+    if metric == "fled" and _left_home_only(verb):
+        return "displaced", verb
     if metric is not None:
         return metric, verb
     for child in verb.children:
@@ -260,6 +262,14 @@ def _counting_compounds(noun: Token) -> list[Token]:
     if _lemma(noun) not in counting and _lemma(noun) != "toll":
         return []
     return [c for c in noun.children if c.dep_ == "compound"]
+
+
+def _left_home_only(verb: Token) -> bool:
+    """ "10 million have fled their homes": leaving home, no border named, counts the displaced
+    (SPEC: fled is leaving the country); "fled their homes for Poland" stays fled."""
+    homes = [c for c in verb.children if c.dep_ == "dobj" and _lemma(c) == "home"]
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    return bool(homes) and not any(_abroad(v) or _abroad(homes[0]) for v in verbs)
 
 
 def _abroad(verb: Token) -> bool:
