@@ -115,6 +115,14 @@ def test_fleeing_home_with_no_border_named_is_displaced(nlp):
 
 
 @pytest.mark.model
+def test_people_who_returned_are_not_a_toll_but_returning_soldiers_killed_are(nlp):
+    assert figures_of(nlp, "Some 200,000 refugees have returned to Ukraine, the border guard said.") == []
+    assert figures_of(nlp, "An estimated 870,000 people who fled the war had returned to Ukraine by mid-April.") == []
+    figure = only(figures_of(nlp, "At least 1,000 soldiers who returned from the front were killed."), 1000)
+    assert figure.metric == "killed"
+
+
+@pytest.mark.model
 def test_elided_noun_is_displaced_people(nlp):
     text = "The war goes on, and at least 160,000 have become internally displaced in Ukraine."
     figure = only(figures_of(nlp, text), 160000)

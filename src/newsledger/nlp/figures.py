@@ -264,6 +264,13 @@ def _counting_compounds(noun: Token) -> list[Token]:
     return [c for c in noun.children if c.dep_ == "compound"]
 
 
+def _returning(phrase: Token) -> bool:
+    """Whether what the counted people did is come back ("200,000 refugees have returned");
+    "soldiers who returned from the front were killed" are still counted as killed."""
+    verb = phrase.head
+    return phrase.dep_ in {"nsubj", "nsubjpass"} and _lemma(verb) == "return" and verb.pos_ in {"VERB", "AUX"}
+
+
 def _left_home_only(verb: Token) -> bool:
     """ "10 million have fled their homes": leaving home, no border named, counts the displaced
     (SPEC: fled is leaving the country); "fled their homes for Poland" stays fled."""
@@ -543,6 +550,8 @@ def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Rea
         return None
     partitive = noun is not None and noun.i >= mention.end and any(t.lower_ == "of" for t in doc[mention.end - 1 : noun.i])
     np_head = head if noun is None or partitive else noun
+    if _returning(np_head):
+        return None  # "870,000 people who fled had returned to Ukraine": returnees are no toll
     exclude = set(range(mention.start, mention.end))
     # 1. The noun names the toll: "406 civilian deaths", "3 million refugees".
     if noun is not None:
