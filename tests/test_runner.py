@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,35 @@ def test_dask_target_reads_local_n_and_scheduler_addresses(spec, target):
 def test_dask_target_rejects_what_it_cannot_run_on(spec):
     with pytest.raises(NewsledgerError, match="--dask"):
         parse_target(spec)
+
+
+def test_an_article_over_its_time_limit_is_rejected_and_its_neighbours_are_extracted(nlp, monkeypatch):
+    from newsledger.runner import chunks as chunk_module
+
+    def stall(article):
+        if "STALL" in article.text:
+            time.sleep(30)  # a pathological article: the limit must cut it short
+
+    def extract_many(nlp, articles, batch_size):
+        for article in articles:
+            stall(article)
+            yield from real_extract_many(nlp, [article])
+
+    def extract(nlp, article):
+        stall(article)
+        return real_extract(nlp, article)
+
+    real_extract_many, real_extract = chunk_module.extract_many, chunk_module.extract
+    monkeypatch.setattr(chunk_module, "extract_many", extract_many)
+    monkeypatch.setattr(chunk_module, "extract", extract)
+    chunk = [
+        Article(id="a1", text="More than 500,000 refugees have fled Ukraine, the UN said."),
+        Article(id="a2", text="STALL " * 50),
+        Article(id="a3", text="At least 12 civilians were killed in Kharkiv on Friday."),
+    ]
+    started = time.monotonic()
+    results = chunk_module.extract_chunk(chunk, None, item_seconds=1.0)
+    assert time.monotonic() - started < 15
+    assert [type(r).__name__ for r in results] == ["Extraction", "Rejected", "Extraction"]
+    assert "item_seconds" in results[1].reason
+    assert results[0].figures[0].value == 500_000 and results[2].figures[0].value == 12

