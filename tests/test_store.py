@@ -151,3 +151,61 @@ def test_speakers_are_counted_by_quotes_articles_and_outlets(db_url):
     Writer(engine).write([make_extraction(), make_extraction("a2", TEXT + " Again.")])
     [lavrov] = Ledger(engine).speakers()
     assert (lavrov.speaker, lavrov.quotes, lavrov.articles, lavrov.outlets) == ("Sergei Lavrov", 2, 2, 1)
+
+
+def test_two_writers_with_overlapping_batches_at_once_store_each_article_once(db_url):
+    import threading
+
+    open_engine(db_url)  # migrated once, before the writers race
+    items = [make_extraction(f"a{i}", f"{TEXT} Item {i}.") for i in range(40)]
+    first, second = items[:30], items[10:]  # 20 articles in both
+    stored: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def write(extractions) -> None:
+        try:
+            writer, ids = Writer(open_engine(db_url)), []
+            for start in range(0, len(extractions), 5):
+                ids += writer.write(extractions[start : start + 5])
+            stored.append(ids)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(batch,)) for batch in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(stored[0] + stored[1]) == sorted(e.article.id for e in items)  # each claimed by one writer
+    counts = Ledger(open_engine(db_url)).counts()
+    assert (counts["articles"], counts["figures"], counts["quotes"], counts["mentions"]) == (40, 40, 40, 80)
+
+
+def test_reads_go_on_while_an_ingest_writes(db_url):
+    import threading
+
+    engine = open_engine(db_url)
+    Writer(engine).write([make_extraction("seed")])
+    done, errors = threading.Event(), []
+
+    def write() -> None:
+        try:
+            writer = Writer(open_engine(db_url))
+            for i in range(30):
+                writer.write([make_extraction(f"w{i}", f"{TEXT} Write {i}.")])
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    reader, reads = Ledger(open_engine(db_url)), 0
+    while not done.is_set() or reads < 5:
+        assert reader.counts()["articles"] >= 1
+        assert reader.figures(limit=5)
+        reads += 1
+    thread.join(timeout=120)
+    assert errors == []
+    assert reader.counts()["articles"] == 31 and reads >= 5

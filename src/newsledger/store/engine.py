@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -14,6 +15,9 @@ from newsledger.errors import StoreError
 __all__ = ["normalise_url", "make_engine", "migrate", "open_engine"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+# Alembic's migration context is one per process: threads opening stores at once take turns.
+_MIGRATING = threading.Lock()
 
 
 def normalise_url(url: str) -> str:
@@ -50,7 +54,9 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
+        with _MIGRATING, engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # processes opening one new store take turns too
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('newsledger.migrate'))"))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except sa.exc.OperationalError as exc:
