@@ -209,3 +209,18 @@ def test_reads_go_on_while_an_ingest_writes(db_url):
     thread.join(timeout=120)
     assert errors == []
     assert reader.counts()["articles"] == 31 and reads >= 5
+
+
+def test_processes_opening_one_new_store_at_once_all_succeed(db_url):
+    import subprocess
+    import sys
+
+    code = "import sys; from newsledger.store import open_engine; open_engine(sys.argv[1])"
+    processes = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], errors
+    engine = open_engine(db_url)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert [d for d in diff if "fts" not in repr(d)] == []

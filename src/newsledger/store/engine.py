@@ -55,8 +55,12 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with _MIGRATING, engine.begin() as connection:
-            if connection.dialect.name == "postgresql":  # processes opening one new store take turns too
+            # Processes opening one new store take turns too: the first creates it, the others
+            # then find it at the newest version.
+            if connection.dialect.name == "postgresql":
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('newsledger.migrate'))"))
+            elif connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, and DDL inside the transaction
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except sa.exc.OperationalError as exc:
