@@ -9,6 +9,18 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD_DEV = SHARED / "gold" / "dev.jsonl"
+CORPUS = SHARED / "corpus" / "ukraine-2022" / "articles.jsonl"
+
+
+def corpus_slice(path: Path, n: int, skip: int = 0) -> Path:
+    """Write corpus lines ``skip`` to ``skip + n`` (JSONL, one article each) to ``path``."""
+    with CORPUS.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i >= skip + n:
+                break
+            if i >= skip:
+                dst.write(line)
+    return path
 
 
 @pytest.fixture(scope="session")

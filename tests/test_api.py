@@ -9,8 +9,7 @@ import pytest
 
 import newsledger
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus" / "ukraine-2022" / "articles.jsonl"
+from conftest import corpus_slice
 
 pytestmark = pytest.mark.model
 
@@ -42,9 +41,7 @@ def test_a_dateless_article_gets_an_inferred_date_shown_as_inferred(nlp, tmp_pat
 
 
 def test_two_workers_store_exactly_what_one_process_stores(nlp, tmp_path):
-    articles = tmp_path / "slice.jsonl"
-    with CORPUS.open(encoding="utf-8") as src:
-        articles.write_text("".join(line for _, line in zip(range(24), src)), encoding="utf-8")
+    articles = corpus_slice(tmp_path / "slice.jsonl", 24)
     stores = {}
     for workers in (1, 2):
         db = f"sqlite:///{tmp_path / f'w{workers}.db'}"

@@ -1,7 +1,8 @@
 """The pages in a real browser: Playwright driving Debian's /usr/bin/chromium (never a downloaded one).
 
-uvicorn serves the app on 127.0.0.1 from a thread, over the seed articles and
-one hostile article whose text and metadata carry script payloads.
+uvicorn serves the app on 127.0.0.1 from a thread, over the seed articles, one
+hostile article whose text and metadata carry script payloads, and the first
+articles of the ukraine-2022 corpus.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 import newsledger  # noqa: E402
 from newsledger.api import create_app  # noqa: E402
+from conftest import corpus_slice  # noqa: E402
 from test_api_web import PAGES, build_store  # noqa: E402
+
+CORPUS_ARTICLES = 12
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -37,7 +41,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    url = build_store(tmp_path_factory.mktemp("browser"))
+    folder = tmp_path_factory.mktemp("browser")
+    url = build_store(folder)
+    report = newsledger.ingest([corpus_slice(folder / "slice.jsonl", CORPUS_ARTICLES)], db=url)
+    assert report.ingested == CORPUS_ARTICLES, report
     port = free_port()
     config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)

@@ -21,7 +21,7 @@ from newsledger.cli import app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
-CORPUS = SHARED / "corpus" / "ukraine-2022" / "articles.jsonl"
+from conftest import corpus_slice  # noqa: E402
 
 pytestmark = pytest.mark.model
 runner = CliRunner()
@@ -136,9 +136,7 @@ def _corpus_slice(path: Path, n: int) -> int:
     """Write the first ``n`` corpus lines to ``path``; how many distinct articles they hold."""
     from newsledger.readers import read_sources
 
-    with CORPUS.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
-        for _, line in zip(range(n), src):
-            dst.write(line)
+    corpus_slice(path, n)
     return len({a.id for a in read_sources([path])})
 
 

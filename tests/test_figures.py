@@ -323,6 +323,7 @@ def test_forecast_by_a_named_claimant_is_up_to(nlp):
         ("The refugee total is projected to top 6 million this year, the UN estimates.", 6000000, "fled", "the UN"),
         ("Poland predicted the refugee number could reach as high as 7 million before the war ends.", 7000000, "fled", "Poland"),
         ("As many as 8 million people could flee Ukraine, the European Union said.", 8000000, "fled", "the European Union"),
+        ("The UN refugee agency projects up to 8.3 million people will have to flee the country by year-end.", 8300000, "fled", "The UN refugee agency"),
     ],
 )
 def test_forecast_cues_give_an_up_to_forecast_by_the_claimant(nlp, text, value, metric, claimant):
@@ -343,6 +344,12 @@ def test_a_forecast_after_a_count_is_quoted_on_its_own_words(nlp):
 @pytest.mark.model
 def test_a_forecast_with_no_named_source_is_not_a_figure(nlp):
     assert not [f for f in figures_of(nlp, "The number of refugees fleeing the war in Ukraine could rise to 5 million.") if f.value == 5000000]
+
+
+@pytest.mark.model
+def test_a_future_pledge_of_materiel_is_not_a_forecast(nlp):
+    figure = only(figures_of(nlp, "The United States will send 100 tanks to Ukraine, the Pentagon said."), 100)
+    assert figure.forecast is False
 
 
 @pytest.mark.model

@@ -16,8 +16,7 @@ from newsledger.runner import run_pipeline
 from newsledger.runner.chunks import in_order
 from newsledger.runner.dask import DaskTarget, parse_target
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus" / "ukraine-2022" / "articles.jsonl"
+from conftest import corpus_slice
 
 
 def _store_rows(db: str) -> dict[str, list[tuple]]:
@@ -42,9 +41,7 @@ def _articles(count: int) -> list[Article]:
 @pytest.mark.model
 def test_dask_local_cluster_stores_row_for_row_what_the_local_runner_stores(nlp, tmp_path):
     pytest.importorskip("distributed")
-    articles = tmp_path / "slice.jsonl"
-    with CORPUS.open(encoding="utf-8") as src:
-        articles.write_text("".join(itertools.islice(src, 16)), encoding="utf-8")
+    articles = corpus_slice(tmp_path / "slice.jsonl", 16)
     local_db, dask_db = f"sqlite:///{tmp_path / 'local.db'}", f"sqlite:///{tmp_path / 'dask.db'}"
 
     local = newsledger.ingest([articles], db=local_db, workers=1, batch_size=5)

@@ -807,8 +807,12 @@ def _forecast(reading: _Reading) -> bool:
             if any(c.lower_ in modals for c in auxiliaries):
                 # "may have been killed" is a hedge on the past, not a forecast
                 return not any(_lemma(c) == "have" for c in auxiliaries)
-            if any(c.lower_ in future for c in auxiliaries) and _lemma(candidate) in quantity:
-                return True  # "the toll will top 1,000"; "will send 100 tanks" is a pledge, not a forecast
+            if any(c.lower_ in future for c in auxiliaries) and (
+                _lemma(candidate) in quantity or reading.metric in _PERSON_METRICS
+            ):
+                # "the toll will top 1,000", "8.3 million people will have to flee";
+                # "will send 100 tanks" is a pledge, not a forecast
+                return True
             if _lemma(candidate) in verbs and below.dep_ == "xcomp" and below.head.i == candidate.i:
                 return True  # "is expected to reach", "is projected to hit"
             if candidate.pos_ == "VERB" and candidate.i != start.i and _lemma(candidate) in data["report_verbs"]:
