@@ -13,7 +13,7 @@ from newsledger.readers import ReadOptions, read_sources
 from newsledger.runner import run_pipeline
 from newsledger.store import Ledger, Writer, open_engine
 
-__all__ = ["IngestReport", "ingest", "open", "examples_path"]
+__all__ = ["IngestReport", "ingest", "ingest_items", "open", "examples_path"]
 
 # on_progress(event, item): event is "ingested", "duplicate" or "rejected";
 # item is the Article (or Rejected) concerned.
@@ -62,6 +62,23 @@ def ingest(
     is ``"local:N"`` (a LocalCluster of N processes) or a scheduler address
     such as ``"tcp://host:8786"``; either way this process writes the results.
     """
+    return ingest_items(
+        read_sources(paths, options or ReadOptions()), db=db, model=model, workers=workers,
+        batch_size=batch_size, on_progress=on_progress, dask=dask,
+    )
+
+
+def ingest_items(
+    items: Iterable[Article | Rejected],
+    *,
+    db: str | None = None,
+    model: str | None = None,
+    workers: int | None = None,
+    batch_size: int | None = None,
+    on_progress: ProgressCallback | None = None,
+    dask: str | None = None,
+) -> IngestReport:
+    """``ingest`` for articles already read (``Rejected`` items are reported as such)."""
     writer = Writer(open_engine(db or str(settings.get("db"))))
     batch_size = batch_size or int(settings.get("batch_size"))
     workers = workers or int(settings.get("workers"))
@@ -91,7 +108,7 @@ def ingest(
                     yield article
             pending.clear()
 
-        for item in read_sources(paths, options or ReadOptions()):
+        for item in items:
             if isinstance(item, Rejected):
                 reject(item)
                 continue

@@ -146,6 +146,59 @@ def ingest(
         raise typer.Exit(1)
 
 
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
+
+
+def _seconds(text: str) -> float:
+    """ "90", "90s", "5m", "1h" as seconds."""
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in _DURATION_UNITS and not value[-1:].isdigit() else ""
+    try:
+        seconds = float(value[: len(value) - len(unit)]) * _DURATION_UNITS[unit]
+    except ValueError:
+        raise typer.BadParameter(f"{text!r}: expected seconds, or a number with s, m or h (60s, 5m, 1h)") from None
+    if seconds <= 0:
+        raise typer.BadParameter(f"{text!r}: the interval must be more than 0")
+    return seconds
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="Feed URLs, files and folders to poll.")],
+    db: Db = DEFAULT_DB,
+    every: Annotated[str, typer.Option("--every", help="Time between cycles: 60, 60s, 5m, 1h.")] = "60s",
+    cycles: Annotated[int, typer.Option("--cycles", help="Stop after this many cycles (0: run until Ctrl-C).")] = 0,
+    workers: Annotated[int, typer.Option("--workers", help=settings.SETTINGS["workers"].help)] = 1,
+    model: Annotated[Optional[str], typer.Option("--model", help=settings.SETTINGS["model"].help)] = None,
+    max_bytes: Annotated[int, typer.Option(help=settings.SETTINGS["max_bytes"].help)] = int(settings.get("max_bytes")),
+) -> None:
+    """Poll feeds, files and folders; ingest only what is new; print one line per cycle (Ctrl-C stops).
+
+    An unchanged feed costs one conditional request (ETag, Last-Modified), an
+    unchanged file one stat; what was seen is kept in the store, so a restart
+    goes on where the last run stopped. A failing source is retried with a
+    growing delay and never stops the others."""
+    from newsledger.readers import ReadOptions
+    from newsledger.watch import Watcher
+
+    interval = _seconds(every)
+    try:
+        watcher = Watcher(sources, db=db, options=ReadOptions(max_bytes=max_bytes), every=interval, model=model,
+                          workers=workers)
+    except NewsledgerError as exc:
+        _fail(str(exc))
+
+    def report(cycle) -> None:
+        typer.echo(cycle.line())  # a plain log line, never wrapped
+        for item in cycle.rejected:
+            err_console.print(f"[yellow]rejected[/yellow] {escape(item.item)}: {escape(item.reason)}")
+
+    try:
+        watcher.run(cycles, on_cycle=report)
+    except KeyboardInterrupt:
+        console.print(f"stopped after {watcher.cycles} cycles; the next run goes on from here")
+
+
 @app.command()
 def demo(db: Db = DEFAULT_DB) -> None:
     """Ingest the example articles shipped with newsledger and summarise what was found."""

@@ -20,7 +20,7 @@ from newsledger.readers.plaintext import read_text
 from newsledger.readers.sniffing import sniff_format
 from newsledger.models import Article, Rejected
 
-__all__ = ["read_sources", "UNEXPECTED"]
+__all__ = ["is_url", "read_bytes", "read_sources", "walk", "UNEXPECTED"]
 
 UNEXPECTED = "unexpected error while reading"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -64,6 +64,15 @@ def _read_content(item: str, data: bytes, suffix: str, options: ReadOptions) -> 
         yield from read_text(item, text, options)
 
 
+def read_bytes(item: str, data: bytes, suffix: str, options: ReadOptions) -> Iterator[Article | Rejected]:
+    """The articles in ``data`` read from ``item`` (a file or URL), bad input as ``Rejected``."""
+    return _guarded(item, _read_content(item, data, suffix, options))
+
+
+def is_url(source: str | Path) -> bool:
+    return isinstance(source, str) and bool(_URL.match(source))
+
+
 def _read_file(path: Path, options: ReadOptions) -> Iterator[Article | Rejected]:
     item = str(path)
     info = path.stat()
@@ -86,7 +95,7 @@ def _read_url(url: str, options: ReadOptions) -> Iterator[Article | Rejected]:
     yield from _read_content(url, data, Path(urlsplit(url).path).suffix, options)
 
 
-def _walk(directory: Path) -> Iterator[Path | Rejected]:
+def walk(directory: Path) -> Iterator[Path | Rejected]:
     """Files under ``directory``, sorted, hidden ones and symlinked folders skipped."""
     try:
         children = sorted(directory.iterdir(), key=lambda child: child.name)
@@ -98,7 +107,7 @@ def _walk(directory: Path) -> Iterator[Path | Rejected]:
             continue
         if child.is_dir():
             if not child.is_symlink():
-                yield from _walk(child)
+                yield from walk(child)
         else:
             yield child
 
@@ -110,12 +119,12 @@ def read_sources(paths: Iterable[str | Path], options: ReadOptions = ReadOptions
     if isinstance(paths, (str, Path)):
         paths = [paths]  # one path, not the characters of one
     for source in paths:
-        if isinstance(source, str) and _URL.match(source):
+        if is_url(source):
             yield from _guarded(source, _read_url(source, options))
             continue
         path = Path(source)
         if path.is_dir():
-            for entry in _walk(path):
+            for entry in walk(path):
                 if isinstance(entry, Rejected):
                     yield entry
                 else:

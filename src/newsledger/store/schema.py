@@ -217,6 +217,21 @@ store_state = sa.Table(
     sa.Column("value", sa.BigInteger, nullable=False),
 )
 
+# What `newsledger watch` last saw of each feed URL and file: HTTP validators for feeds, size
+# and mtime (stamp) and a SHA-256 of the content for files; failures and retry_at for backoff.
+watched = sa.Table(
+    "watched",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("stamp", sa.Text),
+    sa.Column("digest", sa.String(64)),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("retry_at", sa.DateTime(timezone=True)),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Extraction tables in the order they are written, each with the record field
 # holding its rows on an Extraction.
 EXTRACTION_TABLES = (

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from newsledger.models import Entity, Extraction
 from newsledger.store import schema
 
-__all__ = ["Writer", "row_id", "entity_id"]
+__all__ = ["Writer", "row_id", "entity_id", "upsert"]
 
 
 def row_id(*parts: object) -> str:
@@ -31,12 +31,27 @@ def entity_id(label: str, canonical: str) -> str:
     return row_id("entity", label, canonical.casefold())
 
 
-def _insert_ignoring_existing(connection: Connection, table: sa.Table):
+def _dialect_insert(connection: Connection, table: sa.Table):
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing()
+    return insert(table)
+
+
+def _insert_ignoring_existing(connection: Connection, table: sa.Table):
+    return _dialect_insert(connection, table).on_conflict_do_nothing()
+
+
+def upsert(connection: Connection, table: sa.Table, rows: list[dict], key: str) -> None:
+    """Insert ``rows`` (dicts with the same columns), replacing the rows whose ``key`` exists."""
+    if not rows:
+        return
+    statement = _dialect_insert(connection, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[key], set_={column: statement.excluded[column] for column in rows[0] if column != key}
+    )
+    connection.execute(statement, rows)
 
 
 def _article_row(extraction: Extraction, now: datetime) -> dict:

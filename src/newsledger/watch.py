@@ -1,0 +1,183 @@
+"""Watch feeds and folders: each cycle ingests only what is new.
+
+``Watcher(sources).run()`` polls each source every ``every`` seconds:
+
+- a feed URL is fetched with the ETag and Last-Modified of its last answer, so
+  an unchanged feed costs one ``304 Not Modified``; a body whose SHA-256 is the
+  one seen before is skipped too;
+- a file, or every file under a folder, is read again only when its size or
+  modification time changed, and ingested only when its SHA-256 changed.
+
+What is read goes through the normal ingest (``jobs.ingest_items``): articles
+already stored are counted as duplicates before the pipeline runs, and the
+cross-source layer is updated at the end. What was seen is written to the
+store's ``watched`` table only after that ingest has committed, so a restart
+resumes without re-processing and a crash re-reads at most one cycle. A
+source that fails is retried after ``every * 2**failures`` seconds (at most
+an hour) and never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from newsledger import settings
+from newsledger.errors import InputError
+from newsledger.jobs import ingest_items
+from newsledger.models import Article, Rejected
+from newsledger.readers import ReadOptions
+from newsledger.readers.fetching import fetch_if_changed
+from newsledger.readers.sources import is_url, read_bytes, walk
+from newsledger.store import open_engine, schema
+from newsledger.store.writer import upsert
+
+__all__ = ["CycleReport", "Watcher"]
+
+MAX_BACKOFF_S = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    cycle: int
+    started: datetime
+    new: int
+    duplicates: int
+    rejected: tuple[Rejected, ...]
+    unchanged: int  # feeds and files seen before and not changed since
+    failing: int  # sources that failed this cycle or wait for their retry
+
+    def line(self) -> str:
+        return (f"cycle {self.cycle} {self.started:%Y-%m-%d %H:%M:%S}Z: {self.new} new, "
+                f"{self.duplicates} duplicate, {len(self.rejected)} rejected, {self.unchanged} unchanged, "
+                f"{self.failing} failing")
+
+
+@dataclass
+class _Cycle:
+    """What one cycle saw, filled in while its items are read."""
+
+    now: datetime
+    seen: dict[str, sa.Row]
+    updates: dict[str, dict] = field(default_factory=dict)
+    unchanged: int = 0
+    failing: int = 0
+
+    def record(self, source: str, **values) -> None:
+        row = {"source": source, "etag": None, "last_modified": None, "stamp": None, "digest": None,
+               "failures": 0, "retry_at": None, "checked_at": self.now}
+        self.updates[source] = {**row, **values}
+
+
+class Watcher:
+    """Polls ``sources`` (feed URLs, files, folders) and ingests what is new into the store at ``db``."""
+
+    def __init__(self, sources: Iterable[str], *, db: str | None = None, options: ReadOptions | None = None,
+                 every: float = 60.0, model: str | None = None, workers: int | None = None) -> None:
+        self.sources = list(sources)
+        self.db = db or str(settings.get("db"))
+        self.options = options or ReadOptions()
+        self.every = every
+        self.model = model
+        self.workers = workers
+        self.engine = open_engine(self.db)
+        self.cycles = 0
+
+    def run(self, cycles: int = 0, on_cycle: Callable[[CycleReport], None] | None = None,
+            sleep: Callable[[float], None] = time.sleep) -> None:
+        """Run ``cycles`` cycles (0: until interrupted), ``every`` seconds apart from start to start."""
+        while True:
+            started = time.monotonic()
+            report = self.cycle()
+            if on_cycle:
+                on_cycle(report)
+            if cycles and self.cycles >= cycles:
+                return
+            sleep(max(0.0, self.every - (time.monotonic() - started)))
+
+    def cycle(self) -> CycleReport:
+        """Read every source once, ingest what is new, then remember what was seen."""
+        self.cycles += 1
+        state = _Cycle(datetime.now(timezone.utc), self._seen())
+        report = ingest_items(self._items(state), db=self.db, model=self.model, workers=self.workers)
+        with self.engine.begin() as connection:
+            upsert(connection, schema.watched, list(state.updates.values()), "source")
+        return CycleReport(self.cycles, state.now, report.ingested, report.duplicates, report.rejected,
+                           state.unchanged, state.failing)
+
+    # --- reading ------------------------------------------------------------------
+
+    def _seen(self) -> dict[str, sa.Row]:
+        with self.engine.connect() as connection:
+            return {row.source: row for row in connection.execute(sa.select(schema.watched))}
+
+    def _items(self, state: _Cycle) -> Iterator[Article | Rejected]:
+        for source in self.sources:
+            if is_url(source):
+                yield from self._poll_url(source, state)
+                continue
+            path = Path(source)
+            for entry in walk(path) if path.is_dir() else [path]:
+                if isinstance(entry, Rejected):
+                    yield entry
+                else:
+                    yield from self._poll_file(entry, state)
+
+    def _poll_url(self, url: str, state: _Cycle) -> Iterator[Article | Rejected]:
+        before = state.seen.get(url)
+        if before is not None and before.retry_at is not None and _aware(before.retry_at) > state.now:
+            state.failing += 1
+            return
+        try:
+            fetched = fetch_if_changed(url, self.options, before and before.etag, before and before.last_modified)
+        except InputError as exc:
+            failures = (before.failures if before else 0) + 1
+            wait = min(self.every * 2 ** failures, MAX_BACKOFF_S)
+            state.record(url, etag=before and before.etag, last_modified=before and before.last_modified,
+                         digest=before and before.digest, failures=failures,
+                         retry_at=state.now + timedelta(seconds=wait))
+            state.failing += 1
+            yield Rejected(exc.item, f"{exc.reason} (retrying in {wait:g} s)")
+            return
+        digest = hashlib.sha256(fetched.body).hexdigest() if fetched.body is not None else before.digest
+        state.record(url, etag=fetched.etag, last_modified=fetched.last_modified, digest=digest)
+        if fetched.body is None or (before is not None and before.digest == digest):
+            state.unchanged += 1
+            return
+        yield from read_bytes(url, fetched.body, Path(urlsplit(url).path).suffix, self.options)
+
+    def _poll_file(self, path: Path, state: _Cycle) -> Iterator[Article | Rejected]:
+        item = str(path)
+        before = state.seen.get(item)
+        try:
+            info = path.stat()
+            stamp = f"{info.st_size}:{info.st_mtime_ns}"
+            if before is not None and before.stamp == stamp:
+                state.unchanged += 1
+                return
+            if info.st_size > self.options.max_bytes:
+                state.record(item, stamp=stamp)
+                yield Rejected(item, f"{info.st_size:,} bytes, over max_bytes ({self.options.max_bytes:,})")
+                return
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Rejected(item, f"cannot read: {exc.strerror or exc}")
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        state.record(item, stamp=stamp, digest=digest)
+        if before is not None and before.digest == digest:
+            state.unchanged += 1
+            return
+        yield from read_bytes(item, data, path.suffix, self.options)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,139 @@
+"""`newsledger watch`: a feed on 127.0.0.1 that changes between cycles, and a folder that grows."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import threading
+from collections import Counter
+
+import pytest
+from typer.testing import CliRunner
+
+import newsledger
+from newsledger.cli import app
+from newsledger.watch import Watcher
+
+pytestmark = pytest.mark.model
+
+ENTRIES = {
+    "kharkiv": ("Shelling hits Kharkiv", "Officials said at least 10 people were killed in Kharkiv on Tuesday."),
+    "lviv": ("Refugees reach Lviv", "More than 200,000 people have fled to Lviv, the city's mayor said on Monday."),
+    "kyiv": ("Convoy near Kyiv", "A Russian convoy stretched 40 miles north of Kyiv, satellite images showed."),
+    "kyiv-again": ("Convoy near Kyiv (update)", "A Russian convoy stretched 40 miles north of Kyiv, satellite images showed."),
+    "broken": ("Empty entry", ""),
+}
+
+
+def rss(*names: str) -> bytes:
+    items = "".join(
+        f"<item><title>{ENTRIES[n][0]}</title><link>https://wire.example.com/{n}</link><guid>{n}</guid>"
+        f"<pubDate>Tue, 01 Mar 2022 10:00:00 GMT</pubDate><description>{ENTRIES[n][1]}</description></item>"
+        for n in names
+    )
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>{items}'
+            "</channel></rss>").encode()
+
+
+class Feed:
+    """Serves one RSS document with an ETag; counts full answers and 304s."""
+
+    def __init__(self) -> None:
+        self.body = b""
+        self.answers: Counter[int] = Counter()
+        feed = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server API
+                etag = '"' + hashlib.sha1(feed.body).hexdigest() + '"'
+                if self.headers.get("If-None-Match") == etag:
+                    feed.answers[304] += 1
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                feed.answers[200] += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(feed.body)))
+                self.end_headers()
+                self.wfile.write(feed.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feed.rss"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def feed():
+    served = Feed()
+    yield served
+    served.close()
+
+
+def test_each_cycle_ingests_only_what_is_new_and_an_unchanged_feed_is_not_fetched_again(nlp, feed, tmp_path):
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    watcher = Watcher([feed.url], db=db, every=1)
+
+    feed.body = rss("kharkiv", "lviv")
+    first = watcher.cycle()
+    assert (first.new, first.duplicates, len(first.rejected), first.unchanged) == (2, 0, 0, 0)
+
+    second = watcher.cycle()  # nothing changed: one conditional request, answered 304
+    assert (second.new, second.duplicates, len(second.rejected), second.unchanged) == (0, 0, 0, 1)
+    assert feed.answers == {200: 1, 304: 1}
+
+    feed.body = rss("kharkiv", "lviv", "kyiv", "kyiv-again", "broken")  # new, a copy of it, a broken entry
+    third = watcher.cycle()
+    assert (third.new, third.duplicates) == (1, 3)  # kyiv; kharkiv and lviv again, kyiv-again is kyiv's text
+    assert [r.item for r in third.rejected] == ["https://wire.example.com/broken"]
+    assert "no text" in third.rejected[0].reason
+
+    titles = sorted(a.title for a in newsledger.open(db).articles())
+    assert titles == ["Convoy near Kyiv", "Refugees reach Lviv", "Shelling hits Kharkiv"]
+    assert "4 new" not in third.line() and third.line().startswith("cycle 3 ")
+
+    restarted = Watcher([feed.url], db=db, every=1).cycle()  # a restart goes on from the stored state
+    assert (restarted.new, restarted.unchanged) == (0, 1)
+    assert feed.answers == {200: 2, 304: 2}
+
+
+def test_a_failing_feed_backs_off_and_never_stops_a_folder(nlp, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ENTRIES["kharkiv"][1], encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    missing = "http://127.0.0.1:9/feed.rss"  # nothing listens on the discard port
+    watcher = Watcher([missing, str(folder)], db=db, every=30)
+
+    first = watcher.cycle()
+    assert first.new == 1 and first.failing == 1
+    assert "cannot fetch" in first.rejected[0].reason and "retrying in 60 s" in first.rejected[0].reason
+
+    (folder / "b.txt").write_text(ENTRIES["lviv"][1], encoding="utf-8")
+    second = watcher.cycle()  # the feed waits for its retry; the folder goes on; a.txt is not read again
+    assert (second.new, second.unchanged, second.failing, second.rejected) == (1, 1, 1, ())
+
+    (folder / "a.txt").write_text(ENTRIES["kharkiv"][1], encoding="utf-8")  # touched, same content
+    third = watcher.cycle()
+    assert (third.new, third.duplicates, third.unchanged) == (0, 0, 2)
+
+
+def test_watch_command_runs_its_cycles_and_prints_a_line_each(nlp, feed, tmp_path):
+    feed.body = rss("kharkiv")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = CliRunner().invoke(app, ["watch", feed.url, "--db", db, "--every", "0.1s", "--cycles", "2"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("cycle ")]
+    assert len(lines) == 2
+    assert "1 new, 0 duplicate, 0 rejected, 0 unchanged, 0 failing" in lines[0]
+    assert "0 new, 0 duplicate, 0 rejected, 1 unchanged, 0 failing" in lines[1]
+    bad = CliRunner().invoke(app, ["watch", feed.url, "--db", db, "--every", "soon"])
+    assert bad.exit_code == 2 and "'soon'" in bad.output
