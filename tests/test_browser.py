@@ -182,3 +182,28 @@ def test_search_facet_narrows_to_one_outlet(server, page):
     page.wait_for_url("**outlet=*")
     assert 1 <= page.locator("ol.hits li").count() <= before
     assert_clean(page)
+
+
+def test_alerts_arrive_without_a_reload_and_the_nav_marks_them_until_seen(server, page):
+    from newsledger.alerts import Rule, Rules, raise_alerts
+
+    base, ledger = server
+    page.clock.install()
+    page.goto(base + "/alerts")
+    assert page.locator("#alerts tr.new").count() == 0
+    rules = Rules((Rule(name="figures in the corpus slice", kind="new_figure"),))
+    raised = raise_alerts(ledger.engine, rules, [a.id for a in ledger.articles()])
+    assert raised
+    page.clock.run_for(16_000)  # the page's next poll
+    page.wait_for_selector("#alerts tr.new")
+    assert page.locator("#alerts tr.new").count() == min(len(raised), 50)
+    assert_clean(page)  # alert texts come from articles: shown as text, never run
+
+    page.goto(base + "/figures")  # elsewhere, the nav says how many arrived since /alerts was last seen
+    page.wait_for_selector("#alerts-link.has-new")
+    assert f"({min(len(raised), 50)} new)" in page.locator("#alerts-link").inner_text()
+    page.goto(base + "/alerts")  # seeing them clears the marker
+    page.goto(base + "/figures")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#alerts-link.has-new").count() == 0
+    assert_clean(page)

@@ -68,3 +68,7 @@ class ModelError(NewsledgerError):
 
 class GoldError(NewsledgerError):
     pass
+
+
+class RulesError(NewsledgerError):
+    """An alert rules file that cannot be used; the message names the rule and the field."""

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from newsledger import settings
+from newsledger.alerts import Alert, Rules, deliver, raise_alerts
 from newsledger.errors import InputError
 from newsledger.jobs import ingest_items
 from newsledger.models import Article, Rejected
@@ -53,11 +54,13 @@ class CycleReport:
     rejected: tuple[Rejected, ...]
     unchanged: int  # feeds and files seen before and not changed since
     failing: int  # sources that failed this cycle or wait for their retry
+    alerts: tuple[Alert, ...] = ()
+    article_ids: tuple[str, ...] = ()  # the articles this cycle stored
 
     def line(self) -> str:
         return (f"cycle {self.cycle} {self.started:%Y-%m-%d %H:%M:%S}Z: {self.new} new, "
                 f"{self.duplicates} duplicate, {len(self.rejected)} rejected, {self.unchanged} unchanged, "
-                f"{self.failing} failing")
+                f"{self.failing} failing, {len(self.alerts)} alerts")
 
 
 @dataclass
@@ -77,16 +80,19 @@ class _Cycle:
 
 
 class Watcher:
-    """Polls ``sources`` (feed URLs, files, folders) and ingests what is new into the store at ``db``."""
+    """Polls ``sources`` (feed URLs, files, folders) and ingests what is new into the store at ``db``;
+    with ``rules``, raises their alerts over each cycle's new articles (and POSTs them to the webhook)."""
 
     def __init__(self, sources: Iterable[str], *, db: str | None = None, options: ReadOptions | None = None,
-                 every: float = 60.0, model: str | None = None, workers: int | None = None) -> None:
+                 every: float = 60.0, model: str | None = None, workers: int | None = None,
+                 rules: Rules | None = None) -> None:
         self.sources = list(sources)
         self.db = db or str(settings.get("db"))
         self.options = options or ReadOptions()
         self.every = every
         self.model = model
         self.workers = workers
+        self.rules = rules
         self.engine = open_engine(self.db)
         self.cycles = 0
 
@@ -109,8 +115,11 @@ class Watcher:
         report = ingest_items(self._items(state), db=self.db, model=self.model, workers=self.workers)
         with self.engine.begin() as connection:
             upsert(connection, schema.watched, list(state.updates.values()), "source")
+        alerts = raise_alerts(self.engine, self.rules, report.article_ids) if self.rules else []
+        if alerts and self.rules.webhook:
+            deliver(self.engine, self.rules.webhook, alerts)
         return CycleReport(self.cycles, state.now, report.ingested, report.duplicates, report.rejected,
-                           state.unchanged, state.failing)
+                           state.unchanged, state.failing, tuple(alerts), report.article_ids)
 
     # --- reading ------------------------------------------------------------------
 

@@ -300,6 +300,17 @@ def duplicates(ledger: Ledger, page: Paged):
     return page.cut(lambda n: ledger.duplicates()[:n])
 
 
+@view("/alerts", "alerts.html", summary="Alerts raised by watch rules, newest first")
+def alerts(
+    ledger: Ledger,
+    page: Paged,
+    rule: Annotated[Text, Query(max_length=200, description="Rule name (contains).")] = None,
+    since: Annotated[Optional[date], Query(description="Raised on or after this day.")] = None,
+):
+    """Alerts from `newsledger watch --alerts RULES.toml`; ``created_at`` is when the rule fired."""
+    return page.cut(lambda n: ledger.alerts(rule=rule, since=_iso(since), limit=n))
+
+
 # --- places -------------------------------------------------------------------
 
 

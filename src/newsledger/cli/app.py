@@ -171,6 +171,9 @@ def watch(
     workers: Annotated[int, typer.Option("--workers", help=settings.SETTINGS["workers"].help)] = 1,
     model: Annotated[Optional[str], typer.Option("--model", help=settings.SETTINGS["model"].help)] = None,
     max_bytes: Annotated[int, typer.Option(help=settings.SETTINGS["max_bytes"].help)] = int(settings.get("max_bytes")),
+    alerts: Annotated[
+        Optional[Path], typer.Option("--alerts", help="TOML file of alert rules (see `newsledger alerts --help`).")
+    ] = None,
 ) -> None:
     """Poll feeds, files and folders; ingest only what is new; print one line per cycle (Ctrl-C stops).
 
@@ -178,13 +181,15 @@ def watch(
     unchanged file one stat; what was seen is kept in the store, so a restart
     goes on where the last run stopped. A failing source is retried with a
     growing delay and never stops the others."""
+    from newsledger.alerts import load_rules
     from newsledger.readers import ReadOptions
     from newsledger.watch import Watcher
 
     interval = _seconds(every)
     try:
+        rules = load_rules(alerts) if alerts else None
         watcher = Watcher(sources, db=db, options=ReadOptions(max_bytes=max_bytes), every=interval, model=model,
-                          workers=workers)
+                          workers=workers, rules=rules)
     except NewsledgerError as exc:
         _fail(str(exc))
 
@@ -192,11 +197,35 @@ def watch(
         typer.echo(cycle.line())  # a plain log line, never wrapped
         for item in cycle.rejected:
             err_console.print(f"[yellow]rejected[/yellow] {escape(item.item)}: {escape(item.reason)}")
+        for alert in cycle.alerts:
+            typer.echo(f"alert [{alert.rule}] {alert.message} (article {alert.article_id[:12]})")
 
     try:
         watcher.run(cycles, on_cycle=report)
     except KeyboardInterrupt:
         console.print(f"stopped after {watcher.cycles} cycles; the next run goes on from here")
+
+
+@app.command("alerts")
+def list_alerts(
+    db: Db = DEFAULT_DB,
+    rule: Annotated[Optional[str], typer.Option(help="Rule name (contains).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Raised on or after this ISO date or time.")] = None,
+    limit: Limit = 50,
+    as_json: AsJson = False,
+) -> None:
+    """Alerts raised by `newsledger watch --alerts RULES.toml`, newest first.
+
+    A rules file (TOML) holds an array of tables named rule, each with a kind: new_figure (filters
+    metric, place, population, claimant), series_crosses (value), series_moves
+    (percent), new_conflict (metric, flag) or quote (speaker); and optionally
+    webhook = "https://..." to POST each new alert as JSON. See the README."""
+    rows = _ledger(db).alerts(rule=rule, since=since, limit=limit)
+    if as_json:
+        return print_json(rows)
+    print_table("Alerts", ["raised", "rule", "alert", "article"],
+                [[f"{a.created_at:%Y-%m-%d %H:%M}", a.rule, a.message, a.article_id[:12]] for a in rows],
+                wrap=("alert",))
 
 
 @app.command()

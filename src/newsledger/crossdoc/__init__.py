@@ -22,6 +22,7 @@ from newsledger.crossdoc.places import update_places
 from newsledger.crossdoc.quotes import update_quote_groups
 from newsledger.crossdoc.series import update_flags
 from newsledger.store import schema
+from newsledger.store.writer import bump_revision
 
 __all__ = ["CrossdocReport", "update", "rebuild"]
 
@@ -68,18 +69,9 @@ def update(engine: Engine) -> CrossdocReport:
             places=update_places(connection, pending),
             merged_entities=update_entity_merges(connection),
         )
-        _bump_revision(connection)
+        bump_revision(connection)
         return report
 
-
-def _bump_revision(connection) -> None:
-    """Count one more change to the store (under the write lock, so no two bumps race)."""
-    state = schema.store_state
-    bumped = connection.execute(
-        state.update().where(state.c.name == "crossdoc").values(value=state.c.value + 1)
-    ).rowcount
-    if not bumped:
-        connection.execute(state.insert().values(name="crossdoc", value=1))
 
 
 def rebuild(engine: Engine) -> CrossdocReport:

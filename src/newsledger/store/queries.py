@@ -375,6 +375,18 @@ class Ledger:
         """Places with their figures and events as a GeoJSON FeatureCollection."""
         return self._view("geojson")
 
+    def alerts(self, *, rule: str | None = None, since: str | None = None, limit: int | None = None):
+        """Alerts raised by watch rules, newest first (``newsledger.alerts.Alert``)."""
+        from newsledger.alerts import Alert
+
+        a = schema.alerts
+        query = sa.select(a).order_by(a.c.created_at.desc(), a.c.id).limit(limit)
+        if rule:
+            query = query.where(_like(a.c.rule, rule))
+        if since:
+            query = query.where(a.c.created_at >= since)
+        return [Alert(**r._mapping) for r in self._all(query)]
+
     def duplicates(self):
         """Clusters of near-identical articles, each with its original (``DuplicateCluster``)."""
         return self._view("duplicate_clusters")

@@ -232,6 +232,21 @@ watched = sa.Table(
     sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Alerts raised by the rules of newsledger.alerts; id = row_id(rule name, subject), so a rule
+# raises one alert per figure, quote or flag however often it is evaluated.
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(24), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("article_id", ID, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("subject_id", ID, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("delivered", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
 # Extraction tables in the order they are written, each with the record field
 # holding its rows on an Extraction.
 EXTRACTION_TABLES = (

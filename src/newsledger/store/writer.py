@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from newsledger.models import Entity, Extraction
 from newsledger.store import schema
 
-__all__ = ["Writer", "row_id", "entity_id", "upsert"]
+__all__ = ["Writer", "bump_revision", "row_id", "entity_id", "upsert"]
 
 
 def row_id(*parts: object) -> str:
@@ -41,6 +41,17 @@ def _dialect_insert(connection: Connection, table: sa.Table):
 
 def _insert_ignoring_existing(connection: Connection, table: sa.Table):
     return _dialect_insert(connection, table).on_conflict_do_nothing()
+
+
+def bump_revision(connection: Connection) -> None:
+    """Count one more change to the store besides stored articles (cross-source updates, alerts),
+    so that readers caching on ``Ledger.revision()`` see it. Call it inside a write transaction."""
+    state = schema.store_state
+    bumped = connection.execute(
+        state.update().where(state.c.name == "crossdoc").values(value=state.c.value + 1)
+    ).rowcount
+    if not bumped:
+        upsert(connection, state, [{"name": "crossdoc", "value": 1}], "name")
 
 
 def upsert(connection: Connection, table: sa.Table, rows: list[dict], key: str) -> None:

@@ -190,14 +190,88 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  // Alerts: polled without a reload; those raised after the last visit to /alerts are "new".
+  const SEEN_KEY = "newsledger.alertsSeen";
+  const ALERT_POLL_MS = 15000;
+
+  function alertTime(alert) {
+    return Date.parse(alert.created_at || alert) || 0;
+  }
+
+  function alertRow(alert) {
+    const row = document.createElement("tr");
+    row.dataset.created = alert.created_at;
+    const raised = new Date(alertTime(alert));
+    const cells = [raised.toISOString().slice(0, 16).replace("T", " "), alert.rule, alert.message];
+    cells.forEach(function (text) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.appendChild(cell);
+    });
+    const cell = document.createElement("td");
+    const link = document.createElement("a");
+    link.href = "/articles/" + encodeURIComponent(alert.article_id);
+    link.textContent = alert.article_id.slice(0, 8);
+    cell.appendChild(link);
+    row.appendChild(cell);
+    return row;
+  }
+
+  function pollAlerts(seen, onAlertsPage) {
+    fetch("/api/alerts?limit=50", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || !body.items) return;
+        const fresh = body.items.filter(function (a) { return alertTime(a) > seen; });
+        const link = document.getElementById("alerts-link");
+        if (link && !onAlertsPage) {
+          link.textContent = fresh.length ? "Alerts (" + fresh.length + " new)" : "Alerts";
+          link.classList.toggle("has-new", fresh.length > 0);
+        }
+        const table = document.getElementById("alerts");
+        if (!onAlertsPage || !table || new URLSearchParams(location.search).toString()) return;
+        const shown = new Set(Array.from(table.querySelectorAll("tr[data-created]"), function (r) { return r.dataset.created; }));
+        const rows = table.tBodies[0];
+        fresh.slice().reverse().forEach(function (alert) {
+          if (shown.has(alert.created_at)) return;
+          const empty = rows.querySelector(".empty-row");
+          if (empty) empty.remove();
+          const row = alertRow(alert);
+          row.classList.add("new");
+          rows.insertBefore(row, rows.firstChild);
+        });
+      })
+      .catch(function () { /* offline or stopped: try again at the next poll */ });
+  }
+
+  function watchAlerts() {
+    if (document.body.dataset.alertsWired) return;
+    document.body.dataset.alertsWired = "true";
+    const seen = Number(localStorage.getItem(SEEN_KEY) || 0);
+    const onAlertsPage = document.body.dataset.page === "alerts";
+    if (onAlertsPage) {
+      let newest = seen;
+      document.querySelectorAll("#alerts tr[data-created]").forEach(function (row) {
+        const time = alertTime(row.dataset.created);
+        if (time > seen) row.classList.add("new");
+        newest = Math.max(newest, time);
+      });
+      localStorage.setItem(SEEN_KEY, String(newest));
+    }
+    pollAlerts(seen, onAlertsPage);
+    setInterval(function () { pollAlerts(seen, onAlertsPage); }, ALERT_POLL_MS);
+  }
+
+  function start() {
     drawCharts();
     wireArticle();
     drawMap();
-  });
-  if (document.readyState !== "loading") {
-    drawCharts();
-    wireArticle();
-    drawMap();
+    watchAlerts();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
