@@ -23,12 +23,15 @@ ENTRIES = {
     "kyiv-again": ("Convoy near Kyiv (update)", "A Russian convoy stretched 40 miles north of Kyiv, satellite images showed."),
     "broken": ("Empty entry", ""),
 }
+UPDATED_KHARKIV = "Officials said at least 14 people were killed in Kharkiv on Tuesday, in the latest count."
 
 
-def rss(*names: str) -> bytes:
+def rss(*names: str, texts: dict[str, str] | None = None) -> bytes:
+    texts = texts or {}
     items = "".join(
         f"<item><title>{ENTRIES[n][0]}</title><link>https://wire.example.com/{n}</link><guid>{n}</guid>"
-        f"<pubDate>Tue, 01 Mar 2022 10:00:00 GMT</pubDate><description>{ENTRIES[n][1]}</description></item>"
+        f"<pubDate>Tue, 01 Mar 2022 10:00:00 GMT</pubDate><description>{texts.get(n, ENTRIES[n][1])}</description>"
+        "</item>"
         for n in names
     )
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>{items}'
@@ -104,6 +107,12 @@ def test_each_cycle_ingests_only_what_is_new_and_an_unchanged_feed_is_not_fetche
     assert (restarted.new, restarted.unchanged) == (0, 1)
     assert feed.answers == {200: 2, 304: 2}
 
+    feed.body = rss("kharkiv", "lviv", "kyiv", texts={"kharkiv": UPDATED_KHARKIV})  # an entry rewritten in place
+    updated = Watcher([feed.url], db=db, every=1).cycle()
+    assert (updated.new, updated.duplicates) == (1, 2)
+    figures = newsledger.open(db).figures(article=updated.article_ids[0])
+    assert [(f.value, f.metric, f.place) for f in figures] == [(14, "killed", "Kharkiv")]
+
 
 def test_a_failing_feed_backs_off_and_never_stops_a_folder(nlp, tmp_path):
     folder = tmp_path / "inbox"
@@ -124,6 +133,28 @@ def test_a_failing_feed_backs_off_and_never_stops_a_folder(nlp, tmp_path):
     (folder / "a.txt").write_text(ENTRIES["kharkiv"][1], encoding="utf-8")  # touched, same content
     third = watcher.cycle()
     assert (third.new, third.duplicates, third.unchanged) == (0, 0, 2)
+
+
+def test_ctrl_c_stops_the_watch_cleanly_and_a_restart_goes_on(feed, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    feed.body = rss("kharkiv", "lviv")
+    db = f"sqlite:///{tmp_path / 'sigint.db'}"
+    command = [sys.executable, "-m", "newsledger", "watch", feed.url, "--db", db, "--every", "0.5s"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while feed.answers[304] < 1 and time.monotonic() < deadline:  # the first cycle done, the second under way
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert out.splitlines()[0].startswith("cycle 1 ") and "2 new" in out.splitlines()[0]
+    assert "stopped after" in out and "Traceback" not in err
+    again = subprocess.run(command[:-2] + ["--cycles", "1"], capture_output=True, text=True, timeout=120)
+    assert "0 new, 0 duplicate, 0 rejected, 1 unchanged" in again.stdout
 
 
 def test_watch_command_runs_its_cycles_and_prints_a_line_each(nlp, feed, tmp_path):
