@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import newsledger
 from newsledger.cli import app
+from newsledger.alerts import Rule, Rules
 from newsledger.watch import Watcher
 
 pytestmark = pytest.mark.model
@@ -83,11 +84,13 @@ def feed():
 
 def test_each_cycle_ingests_only_what_is_new_and_an_unchanged_feed_is_not_fetched_again(nlp, feed, tmp_path):
     db = f"sqlite:///{tmp_path / 'watch.db'}"
-    watcher = Watcher([feed.url], db=db, every=1)
+    rules = Rules((Rule(name="deaths in Kharkiv", kind="new_figure", metric="killed", place="Kharkiv"),))
+    watcher = Watcher([feed.url], db=db, every=1, rules=rules)
 
     feed.body = rss("kharkiv", "lviv")
     first = watcher.cycle()
     assert (first.new, first.duplicates, len(first.rejected), first.unchanged) == (2, 0, 0, 0)
+    assert [a.message.split(" (")[0] for a in first.alerts] == ["at least 10 killed"]
 
     second = watcher.cycle()  # nothing changed: one conditional request, answered 304
     assert (second.new, second.duplicates, len(second.rejected), second.unchanged) == (0, 0, 0, 1)
@@ -96,6 +99,7 @@ def test_each_cycle_ingests_only_what_is_new_and_an_unchanged_feed_is_not_fetche
     feed.body = rss("kharkiv", "lviv", "kyiv", "kyiv-again", "broken")  # new, a copy of it, a broken entry
     third = watcher.cycle()
     assert (third.new, third.duplicates) == (1, 3)  # kyiv; kharkiv and lviv again, kyiv-again is kyiv's text
+    assert third.alerts == ()  # the Kharkiv toll was told before: no second alert
     assert [r.item for r in third.rejected] == ["https://wire.example.com/broken"]
     assert "no text" in third.rejected[0].reason
 
@@ -108,8 +112,9 @@ def test_each_cycle_ingests_only_what_is_new_and_an_unchanged_feed_is_not_fetche
     assert feed.answers == {200: 2, 304: 2}
 
     feed.body = rss("kharkiv", "lviv", "kyiv", texts={"kharkiv": UPDATED_KHARKIV})  # an entry rewritten in place
-    updated = Watcher([feed.url], db=db, every=1).cycle()
+    updated = Watcher([feed.url], db=db, every=1, rules=rules).cycle()
     assert (updated.new, updated.duplicates) == (1, 2)
+    assert [a.message.split(" (")[0] for a in updated.alerts] == ["at least 14 killed"]
     figures = newsledger.open(db).figures(article=updated.article_ids[0])
     assert [(f.value, f.metric, f.place) for f in figures] == [(14, "killed", "Kharkiv")]
 
