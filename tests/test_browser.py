@@ -207,3 +207,21 @@ def test_alerts_arrive_without_a_reload_and_the_nav_marks_them_until_seen(server
     page.wait_for_load_state("networkidle")
     assert page.locator("#alerts-link.has-new").count() == 0
     assert_clean(page)
+
+
+def test_a_newly_stored_article_appears_on_the_articles_page_without_a_reload(server, page, tmp_path):
+    base, ledger = server
+    page.clock.install()
+    page.goto(base + "/articles")
+    assert page.locator("#articles tr.new").count() == 0
+    fresh = tmp_path / "fresh.txt"
+    fresh.write_text("2022-03-09\nAt least 17 people were injured in Mariupol on Wednesday, officials said.",
+                     encoding="utf-8")
+    url = str(ledger.engine.url)
+    assert newsledger.ingest([fresh], db=url).ingested == 1
+    page.clock.run_for(16_000)
+    page.wait_for_selector("#articles tr.new")
+    assert page.locator("#articles tr.new").count() == 1
+    assert "injured in Mariupol" in page.locator("#articles tr.new").inner_text() or \
+        page.locator("#articles tr.new a").count() == 1
+    assert_clean(page)

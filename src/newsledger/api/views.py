@@ -361,9 +361,12 @@ def articles(
     source: Annotated[Text, Query(max_length=200, description="Outlet (contains).")] = None,
     since: Annotated[Optional[date], Query()] = None,
     until: Annotated[Optional[date], Query()] = None,
+    order: Annotated[Literal["published", "ingested"], Query(description="Newest published, or newest stored, first.")] = "published",
 ):
-    """Articles with their outlet, date (known or inferred) and how much was extracted."""
-    return page.cut(lambda n: ledger.articles(source=source, since=_iso(since), until=_iso(until), limit=n))
+    """Articles with their outlet, date (known or inferred), when they were stored and how much was extracted."""
+    return page.cut(
+        lambda n: ledger.articles(source=source, since=_iso(since), until=_iso(until), order=order, limit=n)
+    )
 
 
 @view("/articles/{article_id}", "article.html", summary="One article with everything extracted from it")

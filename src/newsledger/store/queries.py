@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -31,6 +31,7 @@ class ArticleInfo:
     quotes: int
     timexes: int
     events: int
+    ingested_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +156,11 @@ class Ledger:
             }
 
     def articles(
-        self, *, source: str | None = None, since: str | None = None, until: str | None = None, limit: int | None = None
+        self, *, source: str | None = None, since: str | None = None, until: str | None = None,
+        order: str = "published", limit: int | None = None,
     ) -> list[ArticleInfo]:
+        """Articles newest first: by publication date (known, else inferred), or with
+        ``order="ingested"`` by when they were stored."""
         a = schema.articles
 
         def count_of(table):
@@ -166,7 +170,7 @@ class Ledger:
 
         query = sa.select(
             a.c.id, a.c.source, a.c.url, a.c.title, a.c.published, a.c.published_inferred, a.c.published_first,
-            a.c.published_last, a.c.published_confidence, a.c.published_evidence, a.c.origin,
+            a.c.published_last, a.c.published_confidence, a.c.published_evidence, a.c.origin, a.c.ingested_at,
             sa.func.length(a.c.text).label("chars"),
             count_of(schema.figures).label("figures"), count_of(schema.quotes).label("quotes"),
             count_of(schema.timexes).label("timexes"), count_of(schema.events).label("events"),
@@ -178,12 +182,15 @@ class Ledger:
             query = query.where(day >= date.fromisoformat(since))
         if until:
             query = query.where(day <= date.fromisoformat(until))
-        query = query.order_by(day.desc().nulls_last(), a.c.id).limit(limit)
+        if order == "ingested":
+            query = query.order_by(a.c.ingested_at.desc(), a.c.id).limit(limit)
+        else:
+            query = query.order_by(day.desc().nulls_last(), a.c.id).limit(limit)
         return [
             ArticleInfo(
                 id=r.id, source=r.source, url=r.url, title=r.title, published=r.published,
                 published_inferred=_inference(r), origin=r.origin, chars=r.chars, figures=r.figures,
-                quotes=r.quotes, timexes=r.timexes, events=r.events,
+                quotes=r.quotes, timexes=r.timexes, events=r.events, ingested_at=r.ingested_at,
             )
             for r in self._all(query)
         ]

@@ -190,83 +190,106 @@
     });
   }
 
-  // Alerts: polled without a reload; those raised after the last visit to /alerts are "new".
-  const SEEN_KEY = "newsledger.alertsSeen";
-  const ALERT_POLL_MS = 15000;
+  // Live lists: alerts and articles are polled without a reload; what arrived after your last
+  // visit to their page is marked "new" there, and counted beside their link in the nav elsewhere.
+  const POLL_MS = 15000;
 
-  function alertTime(alert) {
-    return Date.parse(alert.created_at || alert) || 0;
+  function cell(row, text, href) {
+    const td = document.createElement("td");
+    if (href) {
+      const link = document.createElement("a");
+      link.href = href;
+      link.textContent = text;
+      td.appendChild(link);
+    } else {
+      td.textContent = text;
+    }
+    row.appendChild(td);
   }
 
-  function alertRow(alert) {
-    const row = document.createElement("tr");
-    row.dataset.created = alert.created_at;
-    const raised = new Date(alertTime(alert));
-    const cells = [raised.toISOString().slice(0, 16).replace("T", " "), alert.rule, alert.message];
-    cells.forEach(function (text) {
-      const cell = document.createElement("td");
-      cell.textContent = text;
-      row.appendChild(cell);
-    });
-    const cell = document.createElement("td");
-    const link = document.createElement("a");
-    link.href = "/articles/" + encodeURIComponent(alert.article_id);
-    link.textContent = alert.article_id.slice(0, 8);
-    cell.appendChild(link);
-    row.appendChild(cell);
-    return row;
+  const LIVE_LISTS = [
+    {
+      page: "alerts", seenKey: "newsledger.alertsSeen", api: "/api/alerts?limit=50", label: "Alerts",
+      time: function (item) { return item.created_at; },
+      row: function (alert, row) {
+        cell(row, new Date(Date.parse(alert.created_at)).toISOString().slice(0, 16).replace("T", " "));
+        cell(row, alert.rule);
+        cell(row, alert.message);
+        cell(row, alert.article_id.slice(0, 8), "/articles/" + encodeURIComponent(alert.article_id));
+      },
+    },
+    {
+      page: "articles", seenKey: "newsledger.articlesSeen", api: "/api/articles?order=ingested&limit=50",
+      label: "Articles",
+      time: function (item) { return item.ingested_at; },
+      row: function (article, row) {
+        const inferred = article.published_inferred;
+        cell(row, article.published || (inferred ? "~" + inferred.date : ""));
+        cell(row, article.source || "");
+        cell(row, article.title || article.id, "/articles/" + encodeURIComponent(article.id));
+        [article.figures, article.quotes, article.timexes, article.events].forEach(function (n) { cell(row, String(n)); });
+      },
+    },
+  ];
+
+  function timeOf(value) {
+    return Date.parse(value) || 0;
   }
 
-  function pollAlerts(seen, onAlertsPage) {
-    fetch("/api/alerts?limit=50", { headers: { Accept: "application/json" } })
+  function poll(list, seen, onPage) {
+    fetch(list.api, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (body) {
         if (!body || !body.items) return;
-        const fresh = body.items.filter(function (a) { return alertTime(a) > seen; });
-        const link = document.getElementById("alerts-link");
-        if (link && !onAlertsPage) {
-          link.textContent = fresh.length ? "Alerts (" + fresh.length + " new)" : "Alerts";
+        const fresh = body.items.filter(function (item) { return timeOf(list.time(item)) > seen; });
+        const link = document.getElementById(list.page + "-link");
+        if (link && !onPage) {
+          link.textContent = fresh.length ? list.label + " (" + fresh.length + " new)" : list.label;
           link.classList.toggle("has-new", fresh.length > 0);
         }
-        const table = document.getElementById("alerts");
-        if (!onAlertsPage || !table || new URLSearchParams(location.search).toString()) return;
-        const shown = new Set(Array.from(table.querySelectorAll("tr[data-created]"), function (r) { return r.dataset.created; }));
+        const table = document.getElementById(list.page);
+        if (!onPage || !table || location.search) return;  // a filtered list is left as it is
         const rows = table.tBodies[0];
-        fresh.slice().reverse().forEach(function (alert) {
-          if (shown.has(alert.created_at)) return;
+        const shown = new Set(Array.from(rows.querySelectorAll("tr[data-created]"), function (r) { return r.dataset.created; }));
+        fresh.slice().reverse().forEach(function (item) {
+          if (shown.has(list.time(item))) return;
           const empty = rows.querySelector(".empty-row");
           if (empty) empty.remove();
-          const row = alertRow(alert);
+          const row = document.createElement("tr");
+          row.dataset.created = list.time(item);
           row.classList.add("new");
+          list.row(item, row);
           rows.insertBefore(row, rows.firstChild);
         });
       })
       .catch(function () { /* offline or stopped: try again at the next poll */ });
   }
 
-  function watchAlerts() {
-    if (document.body.dataset.alertsWired) return;
-    document.body.dataset.alertsWired = "true";
-    const seen = Number(localStorage.getItem(SEEN_KEY) || 0);
-    const onAlertsPage = document.body.dataset.page === "alerts";
-    if (onAlertsPage) {
-      let newest = seen;
-      document.querySelectorAll("#alerts tr[data-created]").forEach(function (row) {
-        const time = alertTime(row.dataset.created);
-        if (time > seen) row.classList.add("new");
-        newest = Math.max(newest, time);
-      });
-      localStorage.setItem(SEEN_KEY, String(newest));
-    }
-    pollAlerts(seen, onAlertsPage);
-    setInterval(function () { pollAlerts(seen, onAlertsPage); }, ALERT_POLL_MS);
+  function watchLists() {
+    if (document.body.dataset.liveWired) return;
+    document.body.dataset.liveWired = "true";
+    LIVE_LISTS.forEach(function (list) {
+      const stored = localStorage.getItem(list.seenKey);
+      let seen = stored === null ? Infinity : Number(stored);  // never visited: nothing is "new" yet
+      const onPage = document.body.dataset.page === list.page;
+      if (onPage) {
+        const rows = document.querySelectorAll("#" + list.page + " tr[data-created]");
+        const times = Array.from(rows, function (row) { return timeOf(row.dataset.created); });
+        const newest = Math.max.apply(null, [0].concat(times));
+        if (stored === null) seen = newest;  // the first visit: what is here now is the baseline
+        rows.forEach(function (row, i) { if (times[i] > seen) row.classList.add("new"); });
+        localStorage.setItem(list.seenKey, String(Math.max(newest, stored === null ? 0 : Number(stored))));
+      }
+      poll(list, seen, onPage);
+      setInterval(function () { poll(list, seen, onPage); }, POLL_MS);
+    });
   }
 
   function start() {
     drawCharts();
     wireArticle();
     drawMap();
-    watchAlerts();
+    watchLists();
   }
 
   if (document.readyState === "loading") {
