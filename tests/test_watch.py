@@ -140,20 +140,25 @@ def test_a_failing_feed_backs_off_and_never_stops_a_folder(nlp, tmp_path):
     assert (third.new, third.duplicates, third.unchanged) == (0, 0, 2)
 
 
-def test_ctrl_c_stops_the_watch_cleanly_and_a_restart_goes_on(feed, tmp_path):
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_a_stop_ends_the_watch_cleanly_and_a_restart_goes_on(feed, tmp_path, stop):
     import signal
     import subprocess
     import sys
     import time
 
+    def as_from_a_terminal():  # a background job (CI) starts children with SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
     feed.body = rss("kharkiv", "lviv")
-    db = f"sqlite:///{tmp_path / 'sigint.db'}"
+    db = f"sqlite:///{tmp_path / 'stopped.db'}"
     command = [sys.executable, "-m", "newsledger", "watch", feed.url, "--db", db, "--every", "0.5s"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=as_from_a_terminal)
     deadline = time.monotonic() + 120
     while feed.answers[304] < 1 and time.monotonic() < deadline:  # the first cycle done, the second under way
         time.sleep(0.1)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(getattr(signal, stop))
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert out.splitlines()[0].startswith("cycle 1 ") and "2 new" in out.splitlines()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -200,6 +201,10 @@ def watch(
         for alert in cycle.alerts:
             typer.echo(f"alert [{alert.rule}] {alert.message} (article {alert.article_id[:12]})")
 
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # a service manager's stop is a Ctrl-C
     try:
         watcher.run(cycles, on_cycle=report)
     except KeyboardInterrupt:
