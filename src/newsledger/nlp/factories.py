@@ -110,3 +110,30 @@ def make_events(nlp: Language, name: str):
     from newsledger.nlp.events import EventExtractor
 
     return EventExtractor()
+
+
+# Faster equivalents of spaCy's attribute_ruler and rule lemmatizer, built from
+# the component named ``source`` (see ``token_attributes.speed_up``).
+@Language.factory(
+    "newsledger_token_attributes",
+    assigns=["token.pos", "token.morph", "token.lemma"],
+    requires=["token.tag", "token.dep"],
+    default_config={"source": "attribute_ruler"},
+)
+def make_token_attributes(nlp: Language, name: str, source: str):
+    from newsledger.nlp.token_attributes import TokenAttributes
+
+    return TokenAttributes(nlp.get_pipe(source))
+
+
+@Language.factory(
+    "newsledger_lemmas",
+    assigns=["token.lemma"],
+    requires=["token.pos", "token.morph"],
+    default_config={"source": "lemmatizer"},
+)
+def make_lemmas(nlp: Language, name: str, source: str):
+    from newsledger.nlp.token_attributes import CachedLemmas
+
+    return CachedLemmas(nlp.get_pipe(source))
+
