@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 from distributed.scheduler import KilledWorker
 
@@ -66,16 +67,29 @@ class PipelinePlugin(WorkerPlugin):
         load_pipeline(self.model)
 
 
+def _worker_environ() -> dict:
+    """What Dask sets in a worker's environment before spawning it, less ``MALLOC_TRIM_THRESHOLD_``.
+
+    Setting that variable also fixes glibc's mmap threshold, so the parser's
+    large arrays are mapped and unmapped at every batch: measured here, it
+    makes a worker spend about 10% more CPU on the same articles.
+    """
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
+
+
 @contextlib.contextmanager
 def _client(target: DaskTarget) -> Iterator[Client]:
     if target.address is None:
-        cluster = LocalCluster(
-            n_workers=target.local_workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": _worker_environ()}):
+            cluster = LocalCluster(
+                n_workers=target.local_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         with cluster, Client(cluster) as client:
             yield client
         return
