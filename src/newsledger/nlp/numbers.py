@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from newsledger.nlp.rules import load_rules
@@ -174,20 +177,37 @@ def _mention_at(doc: Doc, i: int) -> NumberMention | None:
     return NumberMention(i, end, round(value), low, high, money=money)
 
 
+@lru_cache(maxsize=1)
+def _starter_ids() -> frozenset[int]:
+    """String ids of the lower forms a number mention can start with, besides number-like tokens."""
+    words = _words()
+    starters = {*words["vague"], *words["fractions"], *words["articles"], *words["units"]}
+    return frozenset(get_string_id(word) for word in starters)
+
+
+def _possible_starts(doc: Doc) -> list[int]:
+    """The tokens ``_mention_at`` can read a number from: digits and number words, vague counts, articles.
+
+    Read from two attribute arrays, so the other tokens are never looked at.
+    """
+    starters = _starter_ids()
+    return [i for i, (lower, like_num) in enumerate(doc.to_array([LOWER, LIKE_NUM]).tolist()) if like_num or lower in starters]
+
+
 def find_numbers(doc: Doc) -> list[NumberMention]:
     """Every number mention in ``doc``, left to right, without overlaps."""
     found: list[NumberMention] = []
-    i, n = 0, len(doc)
-    while i < n:
+    free = 0  # the first token not inside a mention already found
+    for i in _possible_starts(doc):
+        if i < free:
+            continue
         try:
             mention = _mention_at(doc, i)
         except (ValueError, OverflowError):
             mention = None
-        if mention is None or mention.end <= i:
-            i += 1
-            continue
-        found.append(mention)
-        i = mention.end
+        if mention is not None and mention.end > i:
+            found.append(mention)
+            free = mention.end
     return found
 
 
