@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Event, Timex
@@ -710,9 +711,10 @@ def _conj_subtrees(token: Token) -> set[Token]:
     return out
 
 
-def _place(doc: Doc, start: int, end: int, actors: tuple[str, ...]) -> str | None:
-    for ent in doc.ents:
-        if ent.label_ in _PLACE_LABELS and ent.start >= start and ent.end <= end:
+def _place(places: list[Span], start: int, end: int, actors: tuple[str, ...]) -> str | None:
+    """The first place entity inside tokens ``start:end`` that is not one of the actors."""
+    for ent in places:
+        if ent.start >= start and ent.end <= end:
             text = ent.text.removesuffix("'s").removesuffix("’s")
             if any(text == a or text in a.split() for a in actors):
                 continue
@@ -1007,7 +1009,8 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
     timexes = [t for t in (doc._.timexes or []) if isinstance(t, Timex)]
     events: list[Event] = []
     dated: list[_Dated] = []
-    breaks = [token.i for token in doc if "\n" in token.text]
+    breaks = [i for i, space in enumerate(doc.to_array([IS_SPACE]).tolist()) if space and "\n" in doc[i].text]
+    places = [ent for ent in doc.ents if ent.label_ in _PLACE_LABELS]  # doc.ents builds its spans on each call
     sentences = list(doc.sents)
     told_in: list[int] = []  # the sentence number of each event
     for number, sent in enumerate(sentences):
@@ -1047,7 +1050,7 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
                         previous=previous,
                         context=context,
                     ),
-                    place=_place(doc, start, end, actors),
+                    place=_place(places, start, end, actors),
                     actors=actors,
                 )
             )

@@ -23,11 +23,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Quote
 from newsledger.nlp.quote_marks import Passage, find_passages
 from newsledger.nlp.rules import load_rules
+from newsledger.nlp.spans import text_of
 from newsledger.nlp.speakers import SpeakerResolver
 
 __all__ = ["QuoteExtractor", "find_quotes", "quote_spans"]
@@ -40,6 +44,7 @@ _SENTENCE_FINAL = {".", "!", "?"}
 _HEADLINE = re.compile(r"\s*:\s*([^\n.:;]{2,60}?)\s*(?:\n|$)")
 _BYLINE = re.compile(r"[ \t]*[―—–][ \t]*([^\n:;,]{2,60}?)[ \t.]*(?:\n|$)")  # “...” ― Oscar P. Quintero
 _WORD = re.compile(r"\w+")
+_VERB_POS = {VERB, AUX}
 
 
 @lru_cache(maxsize=1)
@@ -416,10 +421,21 @@ def _according_clause(cue: Token) -> tuple[int, int] | None:
     return after if after_len >= 3 else None
 
 
+def _possible_cues(doc: Doc) -> list[Token]:
+    """The tokens ``_is_cue`` can accept (verbs, auxiliaries and "according"), picked from attribute arrays."""
+    according = get_string_id("according")
+    return [
+        doc[i]
+        for i, (pos, lower) in enumerate(doc.to_array([POS, LOWER]).tolist())
+        if pos in _VERB_POS or lower == according
+    ]
+
+
 def _indirect_quotes(ctx: _Context, direct: list[_Direct]) -> list[_Indirect]:
     doc = ctx.doc
     found: list[_Indirect] = []
-    for tok in doc:
+    cues = _possible_cues(doc)
+    for tok in cues:
         if not _is_cue(tok, ctx, quotation=False) or tok.lower_ == "according":
             continue
         if any(c.dep_ == "neg" for c in tok.children):
@@ -443,7 +459,7 @@ def _indirect_quotes(ctx: _Context, direct: list[_Direct]) -> list[_Indirect]:
         if end <= tok.i and _overlaps_quote(doc, end - 1, tok.i + 1, direct):
             continue
         found.append(_Indirect(start, end, _Attribution(tok, subject)))
-    for tok in doc:
+    for tok in cues:
         if tok.lower_ != "according" or not _is_cue(tok, ctx, quotation=False):
             continue
         span = _according_clause(tok)
@@ -468,7 +484,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     """Every direct and indirect quote of ``doc``, speakers resolved, in reading order."""
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
-    text = doc.text
+    text = text_of(doc)
     ctx = _Context(doc, find_passages(text), text)
     direct = _direct_quotes(ctx)
     indirect = _indirect_quotes(ctx, direct)

@@ -1,4 +1,4 @@
-"""Records as spaCy spans: ``doc.spans[key]``, each span carrying its record."""
+"""Records as spaCy spans (``doc.spans[key]``, each span carrying its record), and the doc's text read once."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc
 
-__all__ = ["write_record_spans"]
+__all__ = ["text_of", "write_record_spans"]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, kept in ``doc.user_data``: spaCy joins every token again on each ``doc.text``."""
+    text = doc.user_data.get("newsledger.text")
+    if text is None:
+        text = doc.user_data["newsledger.text"] = doc.text
+    return text
 
 
 def write_record_spans(doc: Doc, key: str, records: Sequence, attribute: str, label: Callable[[object], str]) -> None:

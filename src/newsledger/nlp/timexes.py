@@ -22,7 +22,7 @@ from newsledger.models import PublishedInference, Timex
 from newsledger.nlp import dates
 from newsledger.nlp.publication import DateClues, ExplicitDay, infer_published
 from newsledger.nlp.rules import load_rules
-from newsledger.nlp.spans import write_record_spans
+from newsledger.nlp.spans import text_of, write_record_spans
 
 __all__ = ["TimexTagger", "find_timexes", "infer_publication"]
 
@@ -497,7 +497,7 @@ def _resolve_anaphor(candidate: _Candidate, resolved: list[_Candidate], sentence
 def _sentence_starts(doc: Doc) -> list[int]:
     if doc.has_annotation("SENT_START"):
         return [s.start_char for s in doc.sents]
-    return [0] + [m.end() for m in re.finditer(r"[.!?][”\"’']?\s+|\n+", doc.text)]
+    return [0] + [m.end() for m in re.finditer(r"[.!?][”\"’']?\s+|\n+", text_of(doc))]
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
@@ -559,7 +559,7 @@ def infer_publication(
 ) -> PublishedInference | None:
     """The publication date an undated doc's own dates imply, or None when they say nothing."""
     event = _parse_event(reference_event)
-    return infer_published(_clues(_tensed_candidates(doc, day_first), doc.text, event), event)
+    return infer_published(_clues(_tensed_candidates(doc, day_first), text_of(doc), event), event)
 
 
 def _parse_event(reference_event: str | date | None) -> date | None:
@@ -588,7 +588,7 @@ def _counts_something(doc: Doc, text: str, candidate: _Candidate) -> bool:
 
 
 def _tensed_candidates(doc: Doc, day_first: bool) -> list[_Candidate]:
-    text = doc.text
+    text = text_of(doc)
     if not text.strip():
         return []
     rules = _rules()
@@ -611,7 +611,7 @@ def find_timexes(
 
 
 def _resolve_all(candidates: list[_Candidate], doc: Doc, reference: date | None, event: date | None) -> list[Timex]:
-    text = doc.text
+    text = text_of(doc)
     for candidate in candidates:
         if candidate.kind != "anaphor":
             _resolve(candidate, reference, event)
@@ -636,7 +636,7 @@ class TimexTagger:
     def __call__(self, doc: Doc) -> Doc:
         candidates = _tensed_candidates(doc, self.day_first)
         if doc._.published is None:
-            clues = _clues(candidates, doc.text, self.reference_event)
+            clues = _clues(candidates, text_of(doc), self.reference_event)
             doc._.published_inferred = infer_published(clues, self.reference_event)
         doc._.timexes = _resolve_all(candidates, doc, doc._.reference_date, self.reference_event)
         write_record_spans(doc, "timexes", doc._.timexes, "timex", lambda t: t.value or "")
