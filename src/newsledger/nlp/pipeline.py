@@ -14,6 +14,7 @@ from newsledger import settings
 from newsledger.errors import ModelError
 from newsledger.models import Article, Extraction
 from newsledger.nlp.factories import COMPONENTS
+from newsledger.nlp.spans import TEXT_KEY
 from newsledger.nlp.token_attributes import speed_up
 
 __all__ = ["load_pipeline", "extract", "extract_many", "doc_to_extraction"]
@@ -47,6 +48,7 @@ def load_pipeline(model: str | None = None) -> Language:
 
 def _make_doc(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text)
+    doc.user_data[TEXT_KEY] = article.text  # spaCy's tokens keep every character: this is doc.text
     doc._.published = article.published
     doc._.article_id = article.id
     return doc

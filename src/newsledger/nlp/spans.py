@@ -6,14 +6,19 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc
 
-__all__ = ["text_of", "write_record_spans"]
+__all__ = ["TEXT_KEY", "text_of", "write_record_spans"]
+
+TEXT_KEY = "newsledger.text"  # where text_of keeps the doc's text in doc.user_data
 
 
 def text_of(doc: Doc) -> str:
-    """``doc.text``, kept in ``doc.user_data``: spaCy joins every token again on each ``doc.text``."""
-    text = doc.user_data.get("newsledger.text")
+    """``doc.text``, kept in ``doc.user_data``: spaCy joins every token again on each ``doc.text``.
+
+    The pipeline puts the article's text there when it makes the doc.
+    """
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data["newsledger.text"] = doc.text
+        text = doc.user_data[TEXT_KEY] = doc.text
     return text
 
 

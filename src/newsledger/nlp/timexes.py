@@ -71,6 +71,9 @@ class _Rules:
     year_blockers_after: frozenset[str]
     not_timex: re.Pattern
     patterns: tuple[tuple[str, re.Pattern], ...]
+    # A pattern listed here can only match a text this finds something in:
+    # a quick search that spares the slow scan of most texts.
+    gates: dict[str, re.Pattern]
 
 
 def _alternation(words, *, cased: bool = True) -> str:
@@ -136,6 +139,10 @@ def _rules() -> _Rules:
         year_blockers_after=frozenset(cues["year_blockers_after"]),
         not_timex=re.compile(rf"\b(?:{not_timex})\b"),
         patterns=tuple((name, re.compile(p)) for name, p in patterns),
+        gates={
+            "ago": re.compile(r"(?i)\b(?:day|week|month|year)s?\s+ago\b"),
+            "later": re.compile(r"(?i)\b(?:day|week|month|year)s?\s+(?:later|earlier)\b"),
+        },
     )
 
 
@@ -245,6 +252,9 @@ def _find_candidates(text: str, day_first: bool) -> list[_Candidate]:
     rules = _rules()
     found: list[tuple[int, int, int, _Candidate]] = []
     for priority, (name, pattern) in enumerate(rules.patterns):
+        gate = rules.gates.get(name)
+        if gate is not None and gate.search(text) is None:
+            continue
         for m in pattern.finditer(text):
             candidate = _candidate(name, m, text, rules, day_first)
             if candidate is not None:
