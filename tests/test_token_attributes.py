@@ -40,9 +40,14 @@ def _texts(count: int) -> list[str]:
     return texts
 
 
+@pytest.fixture(scope="module")
+def stock():
+    """The trained pipeline as spaCy ships it, loaded once for this module."""
+    return spacy.load(str(settings.get("model")))
+
+
 @pytest.mark.model
-def test_the_fast_pipeline_tags_corpus_articles_exactly_as_spacy_does(nlp):
-    stock = spacy.load(str(settings.get("model")))
+def test_the_fast_pipeline_tags_corpus_articles_exactly_as_spacy_does(nlp, stock):
     assert {"attribute_ruler", "lemmatizer"} <= set(stock.pipe_names)
     assert {"newsledger_token_attributes", "newsledger_lemmas"} <= set(nlp.pipe_names)
     assert not {"attribute_ruler", "lemmatizer"} & set(nlp.pipe_names)
@@ -83,8 +88,9 @@ def test_every_rule_form_gives_what_the_attribute_ruler_gives():
     assert got[0].lemma_ == "you" and got[4].pos_ == "VERB" and got[5].pos_ == "PRON" and got[9].pos_ == "NOUN"
 
 
-def test_cached_lemmas_answer_a_repeated_token_as_spacy_does(nlp):
-    lemmatizer = spacy.load(str(settings.get("model"))).get_pipe("lemmatizer")
+@pytest.mark.model
+def test_cached_lemmas_answer_a_repeated_token_as_spacy_does(stock):
+    lemmatizer = stock.get_pipe("lemmatizer")
     cached = CachedLemmas(lemmatizer)
 
     def doc() -> Doc:

@@ -136,4 +136,3 @@ def make_lemmas(nlp: Language, name: str, source: str):
     from newsledger.nlp.token_attributes import CachedLemmas
 
     return CachedLemmas(nlp.get_pipe(source))
-

@@ -45,6 +45,7 @@ _HEADLINE = re.compile(r"\s*:\s*([^\n.:;]{2,60}?)\s*(?:\n|$)")
 _BYLINE = re.compile(r"[ \t]*[―—–][ \t]*([^\n:;,]{2,60}?)[ \t.]*(?:\n|$)")  # “...” ― Oscar P. Quintero
 _WORD = re.compile(r"\w+")
 _VERB_POS = {VERB, AUX}
+_ACCORDING = get_string_id("according")
 
 
 @lru_cache(maxsize=1)
@@ -423,11 +424,10 @@ def _according_clause(cue: Token) -> tuple[int, int] | None:
 
 def _possible_cues(doc: Doc) -> list[Token]:
     """The tokens ``_is_cue`` can accept (verbs, auxiliaries and "according"), picked from attribute arrays."""
-    according = get_string_id("according")
     return [
         doc[i]
         for i, (pos, lower) in enumerate(doc.to_array([POS, LOWER]).tolist())
-        if pos in _VERB_POS or lower == according
+        if pos in _VERB_POS or lower == _ACCORDING
     ]
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -88,14 +87,17 @@ class TokenAttributes:
         self.matcher = Matcher(self.vocab)
         self.indices: dict[int, int] = {}
         for rule, pattern in enumerate(ruler.patterns):
-            tests = [_token_test(p[0]) for p in pattern["patterns"] if len(p) == 1 and pattern["index"] == 0]
-            if len(tests) == len(pattern["patterns"]) and all(tests):
-                for token_pattern, test in zip((p[0] for p in pattern["patterns"]), tests):
+            alternatives = pattern["patterns"]
+            single = pattern["index"] == 0 and all(len(p) == 1 for p in alternatives)
+            tests = [_token_test(p[0]) for p in alternatives] if single else []
+            if single and all(tests):
+                for token_pattern, test in zip((p[0] for p in alternatives), tests):
                     self.single.setdefault(_literal_tag(token_pattern), []).append((rule, test))
             else:
-                self.matcher.add(str(rule), pattern["patterns"])
+                self.matcher.add(str(rule), alternatives)
                 self.indices[rule] = pattern["index"]
         self._rules_by_key: dict[tuple, tuple[int, ...]] = {}
+        self._writes_of: dict[tuple[int, ...], tuple[dict[int, int], dict[str, int]]] = {}
         self._match_rule = {strings.add(str(rule)): rule for rule in self.indices}
 
     def _rules_for(self, key: tuple[int, ...]) -> tuple[int, ...]:
@@ -107,6 +109,21 @@ class TokenAttributes:
             rules = tuple(sorted({rule for rule, test in candidates if test(seen)}))
             self._rules_by_key[key] = rules
         return rules
+
+    def _writes(self, rules: tuple[int, ...]) -> tuple[dict[int, int], dict[str, int]]:
+        """What ``rules`` set, applied in order (a later rule wins): array column -> value, token attribute -> value."""
+        writes = self._writes_of.get(rules)
+        if writes is None:
+            columns: dict[int, int] = {}
+            token_attrs: dict[str, int] = {}
+            for rule in rules:
+                for attr, value in self.attrs[rule].items():
+                    if attr in _SET_BY_TOKEN:
+                        token_attrs["tag" if attr == TAG else "dep"] = value
+                    else:
+                        columns[_WRITE.index(attr)] = value
+            writes = self._writes_of[rules] = (columns, token_attrs)
+        return writes
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -120,12 +137,11 @@ class TokenAttributes:
                 rules_at[position] = tuple(sorted({*rules_at[position], rule}))
         written = doc.to_array(list(_WRITE))
         for i, rules in enumerate(rules_at):
-            for rule in rules:
-                for attr, value in self.attrs[rule].items():
-                    if attr in _SET_BY_TOKEN:
-                        setattr(doc[i], "tag" if attr == TAG else "dep", value)
-                    else:
-                        written[i, _WRITE.index(attr)] = value
+            columns, token_attrs = self._writes(rules)
+            for column, value in columns.items():
+                written[i, column] = value
+            for name, value in token_attrs.items():
+                setattr(doc[i], name, value)
         doc.from_array(list(_WRITE), written)
         return doc
 
@@ -144,17 +160,18 @@ class CachedLemmas:
         if not self.lemmatizer._validated:
             self.lemmatizer._validate_tables()
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
-        lemmas = rows[:, 3].copy()
+        lemmas = rows[:, 3:4].copy()
+        keep_set = not self.lemmatizer.overwrite
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
-            if lemma and not self.lemmatizer.overwrite:
+            if lemma and keep_set:
                 continue
             key = (orth, pos, morph)
             found = self._lemma_of.get(key)
             if found is None:
                 found = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
                 self._lemma_of[key] = found
-            lemmas[i] = found
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1).astype(numpy.uint64))
+            lemmas[i, 0] = found
+        doc.from_array([LEMMA], lemmas)
         return doc
 
 
