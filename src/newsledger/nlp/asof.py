@@ -128,6 +128,14 @@ def _is_since(sent: Span, start: int) -> bool:
     return False
 
 
+def _is_range_start(sent: Span, start: int, end: int) -> bool:
+    """ "Between Feb. 24 and midnight on Friday": the first end of a range counts from, it is not the day counted to."""
+    opener = next((sent.doc[i].lower_ for i in range(max(sent.start, start - 2), start)
+                   if sent.doc[i].lower_ in {"between", "from"}), None)
+    after = sent.doc[end].lower_ if end < sent.end else ""
+    return opener == "between" and after == "and" or opener == "from" and after in {"to", "until", "through", "till"}
+
+
 def _clause_of(token: Token) -> set[int]:
     """The number's token and the words it hangs from; past a conjoined clause with its own subject, only reporting verbs."""
     ids = {token.i}
@@ -178,10 +186,14 @@ def as_of_and_since(
     since = None
     as_of_candidates = []
     clause = _clause_of(sent.doc[anchor])
+    range_ends: set[int] = set()
     for start, end, value in dates:
-        if _is_since(sent, start):
+        if _is_range_start(sent, start, end):
             since = since or value
-        elif _applies(sent, start, end, clause):
+            range_ends.update(s for s, _, _ in dates if end < s <= end + 6)  # "... and midnight on Friday"
+        elif _is_since(sent, start):
+            since = since or value
+        elif start in range_ends or _applies(sent, start, end, clause):
             as_of_candidates.append((start, end, value))
     if since is None and since_event:
         words = [t.lower_ for t in sent]

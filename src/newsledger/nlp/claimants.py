@@ -62,6 +62,63 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _unparsed_subject(verb: Token) -> Token | None:
+    """A reporting verb's subject that the parse attached elsewhere.
+
+    "The UN refugee agency estimated on Sunday that 368,000 had fled" read as a
+    reduced relative ("agency [that was] estimated"): a verb with a reported
+    clause and no passive or agent of its own is what its noun did. "with the
+    United Nations now saying that ...": the "with" phrase just before the verb
+    holds its subject.
+    """
+    children = list(verb.children)
+    reports = any(c.dep_ == "ccomp" for c in children)
+    passive = any(c.dep_ in {"auxpass", "agent", "nsubjpass"} for c in children)
+    if not reports or passive:
+        return None
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i < verb.i:
+        return verb.head
+    if verb.tag_ == "VBG":
+        i = verb.i - 1
+        while i >= 0 and verb.doc[i].dep_ == "advmod" and verb.doc[i].head.i == verb.i:
+            i -= 1
+        before = verb.doc[i] if i >= 0 else None
+        if before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
+            return before
+    return None
+
+
+def _with_reporting(anchor: Token, report: set[str]) -> Claim | None:
+    """ "with the United Nations estimating over 3.8 million have fled", parsed as a "with" phrase of the
+    number's own verb: the one doing the reporting is the source of the clause it hangs from."""
+    token = anchor
+    for _ in range(4):
+        if token.head.i == token.i:
+            break
+        token = token.head
+        if token.pos_ not in {"VERB", "AUX"}:
+            continue
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ != "with" or prep.i > anchor.i:
+                continue
+            for verb in prep.children:
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if verb.dep_ == "pcomp" and verb.lemma_.lower() in report and subject is not None:
+                    text = _named(_phrase(subject))
+                    return Claim(text, verb=verb.i) if text else None
+        break
+    return None
+
+
+def _trailing_attribution(verb: Token, anchor: Token) -> bool:
+    """ "... have fled since Feb. 24, with most in Poland – the UNHCR reported Thursday.": an attribution closing
+    the sentence that the parse joined as a clause of its own: a verb after the number with a subject and nothing it reports."""
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or verb.i < anchor.i:
+        return False
+    children = list(verb.children)
+    return any(c.dep_ == "nsubj" for c in children) and not any(c.dep_ in {"dobj", "ccomp", "xcomp", "prep", "conj"} for c in children)
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
@@ -74,6 +131,11 @@ def _named(text: str) -> str | None:
 def _claim_of(verb: Token, number_ids: set[int]) -> Claim | None:
     data = claimant_data()
     subject = _subject(verb)
+    if subject is None:
+        subject = _unparsed_subject(verb)
+        if subject is not None and subject.i == verb.head.i:
+            text = _named(_phrase(subject))  # the verb hangs from its subject, so the number is in its subtree
+            return Claim(text, verb=verb.i) if text else None
     if subject is None:
         if _is_passive(verb) and verb.lemma_.lower() in data["passive_hedges"]:
             return Claim(None, hedged=True, verb=verb.i)
@@ -131,9 +193,25 @@ def claimant_of_noun(anchor: Token) -> Claim | None:
     return None
 
 
+def _per_source(token: Token) -> Claim | None:
+    """ "per UNHCR data", "per figures from the UN": "per" naming a source, never a rate ("per day")."""
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    head = objects[0]
+    sources = set(claimant_data()["per_sources"])
+    if head.lemma_.lower() in sources or head.lower_ in sources or head.ent_type_ in {"ORG", "PERSON"}:
+        return Claim(_phrase(head) or head.text, verb=token.i)
+    return None
+
+
 def claimant_according_to(sent: Span) -> Claim | None:
-    """The X of "according to X" in ``sent``, or None."""
+    """The X of "according to X" (or "per X data") in ``sent``, or None."""
     for token in sent:
+        if token.lower_ == "per" and token.pos_ == "ADP":
+            claim = _per_source(token)
+            if claim is not None:
+                return claim
         if token.lower_ == "according" and token.i + 1 < sent.end and token.nbor(1).lower_ == "to":
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"] or [
                 c for c in token.children if c.dep_ == "pobj"
@@ -184,11 +262,14 @@ def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | No
                 return claim
     according = claimant_according_to(sent)
     if according is not None:
-        return hedge or according
+        return according  # "are believed to have fled ..., according to the UN": the UN is named
+    with_claim = _with_reporting(anchor, report)
+    if with_claim is not None:
+        return hedge or with_claim
     # A reporting verb hanging off the sentence root: "..., officials said."
     roots = [t for t in sent if t.dep_ == "ROOT"]
     for root in roots:
-        candidates = [root] + [c for c in root.children if c.dep_ == "parataxis"]
+        candidates = [root] + [c for c in root.children if c.dep_ == "parataxis" or _trailing_attribution(c, anchor)]
         candidates.sort(key=lambda t: abs(t.i - anchor.i))
         for verb in candidates:
             if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in report:

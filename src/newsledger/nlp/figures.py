@@ -216,9 +216,14 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
             return "killed", verb
     complement = _complement_metric(verb, kind, exclude)
     if complement is not None:
+        if complement[0] == "fled" and _left_home_only(complement[1]):
+            return "displaced", complement[1]  # "have been forced to leave their homes"
         return complement
     if lemma == "leave" and kind in {"persons", "elided"} and any(_without(c) for c in verb.children):
         return "affected", verb  # "thousands have been left without electricity"
+    taken = [c for c in verb.children if c.i in exclude and (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "in")]
+    if kind in {"persons", "elided"} and taken and _host_place(verb) is not None:
+        return "fled", verb  # "Romania has taken in 600,000", "Moldova hosts 350,000"
     part = "verbs" if verb.pos_ in {"VERB", "AUX"} else "adjectives"
     metric = _metric_of(verb, part, kind)
     if metric is None and verb.pos_ == "ADJ":
@@ -280,12 +285,14 @@ def _left_home_only(verb: Token) -> bool:
 
 
 def _abroad(verb: Token) -> bool:
-    """Whether the verb sends its subject to a named country or city ("in Poland", "to Germany", "abroad")."""
+    """Whether the verb sends its subject to a named country or city ("in Poland", "to Germany", "abroad");
+    the country the war is in is not abroad ("fled their homes in Ukraine")."""
+    home = set(load_rules("figure_metrics")["home_country"]["names"])
     for child in verb.children:
         if child.lower_ == "abroad":
             return True
-        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
-            if any(obj.dep_ == "pobj" and obj.ent_type_ in {"GPE", "LOC"} for obj in child.children):
+        if child.dep_ == "prep" and (child.lower_ in _PLACE_PREPS or child.lower_ == "for"):  # "for Poland"
+            if any(obj.dep_ == "pobj" and obj.ent_type_ in {"GPE", "LOC"} and obj.text not in home for obj in child.children):
                 return True
     return False
 
@@ -523,14 +530,17 @@ def _participle_after(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
     if i < len(doc) and doc[i].lower_ == "more":
         i += 1
     i = _past_parenthetical(doc, i)
-    while i < len(doc) and doc[i].lower_ in {"have", "has", "had", "were", "was", "are", "been", "being"}:
-        i += 1
+    while i < len(doc) and (doc[i].lower_ in {"have", "has", "had", "were", "was", "are", "been", "being"}
+                            or doc[i].tag_ == "RB" and i + 1 < len(doc) and doc[i + 1].tag_ == "VBN"):
+        i += 1  # "7 million were internally displaced"
     if i >= len(doc) or doc[i].tag_ not in {"VBN", "JJ", "VBD"}:
         return None
     token = doc[i]
     if any(_without(c) for c in token.children):
         return ("affected", token) if kind in {"persons", "elided"} else None
     metric = _metric_of(token, "adjectives", kind) or _metric_of(token, "verbs", kind)
+    if metric == "fled" and _left_home_only(token):
+        return "displaced", token  # "10 million have fled their homes"
     if metric in {"killed", "injured", "missing", "captured", "detained", "fled", "displaced", "evacuated", "affected"}:
         return metric, token
     return None
@@ -690,8 +700,34 @@ def _side_of_text(text: str, lookup: dict[str, str]) -> str | None:
     return None
 
 
+def _host_place(verb: Token) -> str | None:
+    """The country or city a verb of taking people in has as its subject: "Romania has taken in", "Poland, which received"."""
+    if _lemma(verb) not in load_rules("figure_metrics")["host_verbs"]["verbs"]:
+        return None
+    if _lemma(verb) == "take" and not any(c.dep_ in {"prt", "prep"} and c.lower_ == "in" for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in claimant_data()["relative_pronouns"] and verb.dep_ == "relcl":
+        subject = verb.head
+    if subject is not None and _is_place(subject, "in"):
+        return _entity_text(subject)
+    return None
+
+
+def _host(reading: _Reading) -> str | None:
+    """ "Romania has taken in 600,000 refugees": the place that took them in."""
+    head = reading.head
+    if reading.metric not in {"fled", "evacuated"} or head.dep_ not in {"dobj", "pobj"}:
+        return None
+    verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "in" else head.head
+    return _host_place(verb)
+
+
 def _place(reading: _Reading, sent: Span) -> str | None:
-    """Where it happened or where they went: a place named in a phrase of the clause."""
+    """Where it happened or where they went: the country that took them in, else a place named in a phrase of the clause."""
+    host = _host(reading)
+    if host is not None:
+        return host
     anchors = [reading.head, reading.evidence]
     candidates: list[tuple[int, str]] = []
     seen: set[int] = set()
@@ -765,7 +801,7 @@ def _phrase_start(noun: Token) -> int:
     return min(lefts + [noun.i])
 
 
-def _population(reading: _Reading) -> str | None:
+def _population(reading: _Reading, mention: NumberMention) -> str | None:
     noun = reading.noun
     if noun is None:
         return "people"
@@ -776,7 +812,8 @@ def _population(reading: _Reading) -> str | None:
             if _lemma(left) in adjectives or left.lower_ in adjectives:
                 return adjectives.get(_lemma(left)) or adjectives[left.lower_]
         return "people"
-    words = [t.lower_ for t in noun.lefts if t.dep_ == "compound" and not t.like_num and t.i == noun.i - 1]
+    words = [t.lower_ for t in noun.lefts
+             if t.dep_ == "compound" and not t.like_num and t.i == noun.i - 1 and not mention.start <= t.i < mention.end]
     return " ".join(words + [noun.lower_])
 
 
@@ -805,8 +842,9 @@ def _forecast(reading: _Reading) -> bool:
         for candidate in [start] + list(start.ancestors)[:3]:
             auxiliaries = [c for c in candidate.children if c.dep_ in {"aux", "auxpass"}]
             if any(c.lower_ in modals for c in auxiliaries):
-                # "may have been killed" is a hedge on the past, not a forecast
-                return not any(_lemma(c) == "have" for c in auxiliaries)
+                # "may have been killed" is a hedge on the past, "could still be stuck" on the present: no forecast
+                still = any(c.dep_ == "advmod" and c.lower_ == "still" for c in candidate.children)
+                return not still and not any(_lemma(c) == "have" for c in auxiliaries)
             if any(c.lower_ in future for c in auxiliaries) and (
                 _lemma(candidate) in quantity or reading.metric in _PERSON_METRICS
             ):
@@ -860,7 +898,8 @@ def _hedged(reading: _Reading, claim: Claim | None) -> bool:
         if _lemma(token) in hedges and (token.dep_ in {"acl", "relcl"} or any(c.dep_ == "auxpass" for c in token.children)):
             hedged = reading.head.dep_ in {"dobj", "pobj", "appos"} or token.dep_ in {"acl", "relcl"}
             if hedged and claim is not None and claim.text is not None and claim.verb is not None:
-                return not any(a.i == claim.verb for a in token.ancestors)
+                # the claim is this verb's own ("the agency estimated that ...", parsed as "agency [who was] estimated")
+                return claim.verb != token.i and not any(a.i == claim.verb for a in token.ancestors)
             return hedged
         token = token.head
     return False
@@ -876,6 +915,18 @@ def _carried_claimant(sent: Span) -> str | None:
     if according is None or not roots or according.i < roots[0].i:
         return None
     return claim.text
+
+
+def _part_of_previous(sent: Span, previous: Figure | None, sentences: list[Span], index: int) -> Figure | None:
+    """ "The UN said it had recorded 835,928 refugees. Of those, more than 450,000 have entered Poland.":
+    a sentence opening on a part of the count told just before carries that count's source and day."""
+    if previous is None or len(sent) < 3 or sent[0].lower_ != "of":
+        return None
+    if sent[1].lower_ not in claimant_data()["partitive_anaphors"]:
+        return None
+    if not index or not sentences[index - 1].start_char <= previous.number_start < sent.start_char:
+        return None
+    return previous
 
 
 def _sentences(doc: Doc) -> list[Span]:
@@ -950,6 +1001,9 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
             claimant = _carried_claimant(sentences[index - 1])
         else:
             claimant = None
+        carried = _part_of_previous(sent, figures[-1] if figures else None, sentences, index)
+        if claimant is None and carried is not None and not _hedged(reading, None):
+            claimant = carried.claimant
         if claimant is not None:
             context.last_claimant, context.last_claimant_sent = claimant, index
         forecast = _forecast(reading)
@@ -960,9 +1014,11 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
             if qualifier in {"exact", "vague"}:
                 qualifier = "up_to"
         as_of, since = as_of_and_since(sent, mention.start, timexes, reference, since_event)
+        if carried is not None and reference is not None and as_of == reference.isoformat():
+            as_of = carried.as_of  # "Of those, 450,000 have entered Poland": the total's day
         span = _quote_span(doc, sent, reading, mention, qualifier_start)
         number = doc[mention.start : mention.end]
-        population, side = _population(reading), _side(reading, claimant)
+        population, side = _population(reading, mention), _side(reading, claimant)
         if mention.money:
             population = _currency(doc, mention) or population
         if reading.noun is None and index in last_in_sentence:

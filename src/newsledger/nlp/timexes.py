@@ -107,6 +107,8 @@ def _rules() -> _Rules:
         ("iso", r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])"),
         ("numeric", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![/\d])"),
         ("mdy", rf"\b{lead}(?P<mon>{month_any})\b\.?\s+{day}(?:,?\s+{year})?\b(?![,.:]?\d)"),
+        # A month written in lower case is a date only with its day and year: "on march 2, 2022", never "march on".
+        ("mdy", rf"\b(?P<mon>{_alternation(calendar['months'], cased=False)})\s+{day},?\s+{year}\b"),
         ("dmy", rf"\b{lead}(?<![\d,.]){day}(?:\s+of)?\s+(?P<mon>{month_any})\b(?:\.?,?\s+{year}\b)?"),
         ("month_year", rf"\b(?P<mon>{month_any})\b\.?,?\s+(?:of\s+)?{year}\b(?![,.]?\d)"),
         ("month_rel", rf"\b{mod}\s+(?P<mon>{month_full})\b"),
