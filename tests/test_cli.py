@@ -191,7 +191,9 @@ def test_evaluate_prints_the_spec_report_and_a_table(nlp):
 
 
 def test_series_prints_claimant_lines_and_draws_a_png(seeded, tmp_path):
-    series = json.loads(run("series", "fled", "--db", seeded, "--json").stdout)
+    sources = json.loads(run("series", "fled", "--db", seeded, "--json").stdout)
+    assert any("Refugee Agency" in row["claimant"] for row in sources)
+    series = json.loads(run("series", "fled", "--db", seeded, "--claimant", "refugee", "--json").stdout)
     lines = {line["claimant"]: line for s in series for line in s["lines"]}
     assert any("Refugee Agency" in name for name in lines)
     assert all(s["latest_range"][0] <= s["latest_range"][1] for s in series)

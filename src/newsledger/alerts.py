@@ -48,6 +48,7 @@ from urllib.request import Request, build_opener
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from newsledger.crossdoc.claimants import canonical_claimant
 from newsledger.crossdoc.series import _figure_rows, points
 from newsledger.errors import NewsledgerError, RulesError
 from newsledger.readers.fetching import USER_AGENT, check_url
@@ -152,7 +153,15 @@ def _contains(wanted: str | None, text: str | None) -> bool:
 
 def _figure_matches(rule: Rule, row) -> bool:
     return (rule.metric in (None, row.metric) and _contains(rule.place, row.place)
-            and _contains(rule.population, row.population) and _contains(rule.claimant, row.claimant))
+            and _contains(rule.population, row.population) and _claimant_matches(rule.claimant, row))
+
+
+def _claimant_matches(wanted: str | None, row) -> bool:
+    """The claimant as written contains the rule's words, or names the same source ("the U.N." counting refugees is UNHCR)."""
+    if _contains(wanted, row.claimant):
+        return True
+    source = canonical_claimant(row.claimant, row.metric, row.side)
+    return source is not None and (_contains(wanted, source.name) or source == canonical_claimant(wanted, row.metric, row.side))
 
 
 def _found(rule: Rule, article_id: str, subject_id: str, message: str, now: datetime) -> dict:
@@ -191,7 +200,7 @@ def _series_changes(connection, rule: Rule, new_ids: Sequence[str], now: datetim
         if not earlier:
             continue
         before = max(earlier, key=lambda p: (p.as_of, p.value))
-        line = f"{point.claimant}'s {point.series.replace('|', ' ').strip()}"
+        line = f"{point.claimant_name}'s {point.series.replace('|', ' ').strip()}"
         if rule.kind == "series_crosses" and before.value < rule.value <= point.value:
             found.append(_found(rule, point.article_id, point.figure_id,
                                 f"{line} reached {point.value:,} as of {point.as_of} (was {before.value:,} "

@@ -179,20 +179,23 @@ def _chart_day(as_of: str) -> str | None:
     return None
 
 
+def _chart_point(point, day: str, value: int, reports: int) -> dict:
+    first = point.reports[0].figure if point.reports else None
+    return {"x": day, "y": value, "qualifier": point.qualifier, "reports": reports,
+            "href": f"/articles/{first.article_id}#figure-{first.start}" if first else None}
+
+
 def _chart(series) -> dict:
-    """A series as the chart script reads it: a line per claimant, points linking to their sentence."""
+    """A series as the chart script reads it: a line per source through its value of each day, each point
+    linking to a sentence that states it; the legend names the source once however it was written."""
     lines = []
     for line in series.lines[:CHART_LINES]:
-        points = []
-        for p in line.points:
-            day = _chart_day(p.as_of)
-            if day is None:
-                continue
-            first = p.reports[0].figure if p.reports else None
-            points.append({
-                "x": day, "y": p.value, "qualifier": p.qualifier, "reports": len(p.reports),
-                "href": f"/articles/{first.article_id}#figure-{first.start}" if first else None,
-            })
+        stating = {(p.as_of, p.value): p for p in sorted(line.points, key=lambda p: len(p.reports))}
+        points = [_chart_point(stating[(day, value)], day, value, sum(len(p.reports) for p in line.points if p.as_of == day))
+                  for day, value in line.days]
+        if not points:  # only months or vague counts: every point as it is
+            points = [_chart_point(p, _chart_day(p.as_of), p.value, len(p.reports))
+                      for p in line.points if _chart_day(p.as_of)]
         if points:
             lines.append({"label": line.claimant, "points": points})
     return {"key": series.key, "lines": lines}

@@ -460,37 +460,64 @@ def statements(
     )
 
 
+def _series_json(s) -> dict:
+    return {**to_jsonable(s), "latest_range": s.latest_range,
+            "lines": [{**to_jsonable(line), "days": to_jsonable(line.days),
+                       "points": [{**to_jsonable(p), "reported": p.reported} for p in line.points]}
+                      for line in s.lines]}
+
+
 @app.command()
 def series(
     metric: Annotated[str, typer.Argument(help="killed, injured, fled, displaced, ... (SPEC section 2).")],
     db: Db = DEFAULT_DB,
-    population: Annotated[Optional[str], typer.Option(help="Population (contains).")] = None,
+    population: Annotated[Optional[str], typer.Option(help="Population (contains): civilians, soldiers, children ...")] = None,
     side: Annotated[Optional[str], typer.Option(help="russian or ukrainian.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="Place (contains).")] = None,
-    claimant: Annotated[Optional[str], typer.Option(help="Claimant (any spelling the alias table knows).")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place (contains); a figure naming none counts in Ukraine.")] = None,
+    claimant: Annotated[Optional[str], typer.Option(
+        help="The source: any spelling the claimant table knows ('the UN refugee agency', 'Grandi'), "
+             "or words of its name ('refugee', 'human rights'). Without it, the sources found are listed.")] = None,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the series to this PNG file.")] = None,
     limit: Limit = 5,
     as_json: AsJson = False,
 ) -> None:
-    """Figure series: one line per claimant over as-of dates, and the range of the latest figures."""
-    rows = _ledger(db).series(metric, population=population, side=side, place=place, claimant=claimant)[:limit]
+    """Figure series: one line per source over as-of dates, each point with the day it was first reported.
+
+    Without --claimant, lists the sources found for the metric with their point counts.
+    """
+    ledger = _ledger(db)
+    rows = ledger.series(metric, population=population, side=side, place=place, claimant=claimant)[:limit]
     if plot:
         from newsledger.crossdoc.plot import plot_series
 
         plot_series(rows, plot)
         err_console.print(f"wrote {plot}")
+    if claimant is None:
+        found = ledger.series_claimants(metric, population=population, side=side, place=place)
+        if as_json:
+            return print_json([to_jsonable(c) for c in found[:limit]])
+        print_table(
+            f"Sources of {metric} figures (show one with --claimant NAME)",
+            ["claimant", "series", "days", "points", "reports", "outlets", "first", "last", "written as"],
+            [[c.claimant, c.series, c.days, c.points, c.reports, c.outlets, c.first, c.last,
+              "; ".join(name for name, _ in c.names[:4])] for c in found[:limit]],
+            wrap=("written as",),
+        )
+        return
     if as_json:
-        return print_json([{**to_jsonable(s), "latest_range": s.latest_range} for s in rows])
+        return print_json([_series_json(s) for s in rows])
     for s in rows:
         low, high = s.latest_range
-        print_table(
-            f"{s.key}  (latest figures range {low:,} – {high:,})",
-            ["claimant", "as of", "value", "qualifier", "reports", "outlets", "sentence"],
-            [[line.claimant, p.as_of, f"{p.value:,}", p.qualifier, len(p.reports),
-              ", ".join(sorted({r.outlet for r in p.reports if r.outlet})), p.reports[0].sentence]
-             for line in s.lines for p in line.points],
-            wrap=("sentence",),
-        )
+        for line in s.lines:
+            print_table(
+                f"{s.key}: {line.claimant}, {len(line.days)} days (latest figures range {low:,} – {high:,})",
+                ["as of", "reported", "value", "qualifier", "reports", "outlets", "sentence"],
+                [[p.as_of, p.reported, f"{p.value:,}", p.qualifier, len(p.reports),
+                  ", ".join(sorted({r.outlet for r in p.reports if r.outlet})), p.reports[0].sentence]
+                 for p in line.points],
+                wrap=("sentence",),
+            )
+            console.print("written as: " + escape("; ".join(f"{name} ({n})" for name, n in line.names)))
     if not rows:
         console.print("(no series)")
 

@@ -31,6 +31,7 @@ from importlib import resources
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsledger.crossdoc.claimants import canonical_claimant
 from newsledger.store import schema
 from newsledger.store.writer import row_id
 
@@ -53,17 +54,25 @@ def population_key(metric: str, population: str | None) -> str:
 
 
 def series_key(metric: str, population: str | None, side: str | None, place: str | None) -> str:
-    """The series a figure belongs to, as ``metric|population|side|place``."""
-    return "|".join([metric, population_key(metric, population), side or "", _norm(place)])
+    """The series a figure belongs to, as ``metric|population|side|place``.
+
+    A figure naming no place counts in the theatre of the war, and the
+    theatre's side of its people (refugees, civilians) does not split a
+    series: "2 million Ukrainians have fled" and "2 million have fled Ukraine"
+    are one series.
+    """
+    rules = _rules()
+    theatre = rules["theatre"]
+    people = population_key(metric, population)
+    if side == theatre["side"] and people in rules["people_populations"]:
+        side = None
+    return "|".join([metric, people, side or "", _norm(place) or _norm(theatre["place"])])
 
 
-def claimant_key(claimant: str | None) -> str | None:
-    """One key per source however it is written ("UNHCR", "the UN refugee agency")."""
-    if not claimant:
-        return None
-    from newsledger.nlp.entities import canonical_name
-
-    return _norm(canonical_name(claimant)) or None
+def claimant_key(claimant: str | None, metric: str | None = None, side: str | None = None) -> str | None:
+    """One key per source however it is written ("UNHCR", "the UN refugee agency", "Grandi")."""
+    source = canonical_claimant(claimant, metric, side)
+    return source.key if source else None
 
 
 def _rounding(value: int) -> int:
@@ -98,14 +107,16 @@ class Point:
     article_id: str
     outlet: str | None
     series: str
-    claimant: str | None
+    claimant: str | None  # as written
     claimant_key: str | None
+    claimant_name: str | None  # the source as a series shows it ("UNHCR (UN Refugee Agency)")
     as_of: str | None
     value: int
     qualifier: str
     low: float
     high: float
     tally: bool  # a running total, comparable with other totals
+    published: str | None = None  # the reporting article's date
 
 
 def is_tally(quote: str, since: str | None) -> bool:
@@ -118,9 +129,12 @@ def points(rows: Iterable) -> list[Point]:
     result = []
     for r in rows:
         lo, hi = bounds(r.value, r.qualifier, r.low, r.high)
+        source = canonical_claimant(r.claimant, r.metric, r.side)
+        published = getattr(r, "published", None)
         result.append(
             Point(r.id, r.article_id, r.outlet, series_key(r.metric, r.population, r.side, r.place), r.claimant,
-                  claimant_key(r.claimant), r.as_of, r.value, r.qualifier, lo, hi, is_tally(r.quote, r.since))
+                  source.key if source else None, source.name if source else None, r.as_of, r.value, r.qualifier,
+                  lo, hi, is_tally(r.quote, r.since), str(published) if published else None)
         )
     return result
 
@@ -188,7 +202,8 @@ def _figure_rows(connection: Connection, metrics: Iterable[str]):
     f, a = schema.figures, schema.articles
     query = (
         sa.select(f.c.id, f.c.article_id, f.c.metric, f.c.population, f.c.side, f.c.place, f.c.claimant, f.c.as_of,
-                  f.c.value, f.c.qualifier, f.c.low, f.c.high, f.c.quote, f.c.since, a.c.source.label("outlet"))
+                  f.c.value, f.c.qualifier, f.c.low, f.c.high, f.c.quote, f.c.since, a.c.source.label("outlet"),
+                  sa.func.coalesce(a.c.published, a.c.published_inferred).label("published"))
         .join(a, a.c.id == f.c.article_id)
         .where(f.c.metric.in_(sorted(set(metrics))), f.c.forecast.is_(False))
     )

@@ -14,7 +14,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsledger.crossdoc.series import claimant_key, points
+from newsledger.crossdoc.claimants import canonical_claimant, words
+from newsledger.crossdoc.series import points
 from newsledger.models import Event, Figure, Quote
 from newsledger.store import schema
 
@@ -22,6 +23,8 @@ __all__ = [
     "SeriesPoint",
     "ClaimantLine",
     "Series",
+    "SeriesClaimant",
+    "claimants",
     "Evidence",
     "Conflict",
     "DuplicateCluster",
@@ -46,25 +49,53 @@ class Evidence:
     figure: Figure
     outlet: str | None
     sentence: str
+    published: str | None = None  # the article's date (given or inferred)
 
 
 @dataclass(frozen=True, slots=True)
 class SeriesPoint:
-    as_of: str
+    as_of: str  # the day the figure is true as of
     value: int
     qualifier: str
     claimant: str
     reports: tuple[Evidence, ...]  # every article stating this value for this day
 
+    @property
+    def reported(self) -> str | None:
+        """The first day an article reported it (later reports restate it)."""
+        days = [r.published for r in self.reports if r.published]
+        return min(days) if days else None
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimantLine:
-    claimant: str
+    claimant: str  # the source as shown ("UNHCR (UN Refugee Agency)")
     points: tuple[SeriesPoint, ...]  # oldest first
+    key: str = ""
+    names: tuple[tuple[str, int], ...] = ()  # the claimants as written folded into this line, with figure counts
 
     @property
     def latest(self) -> SeriesPoint:
         return self.points[-1]
+
+    @property
+    def reports(self) -> int:
+        return sum(len(p.reports) for p in self.points)
+
+    @property
+    def days(self) -> tuple[tuple[str, int], ...]:
+        """One value per as-of day: the value most reports give (the higher on a tie), days only, oldest first;
+        vague counts ("thousands") are left out.
+
+        Outlets restate, round and now and then misread a count; the value
+        most of them give for a day is the line's value for that day.
+        """
+        votes: dict[str, dict[int, int]] = {}
+        for p in self.points:
+            if len(p.as_of) == 10 and p.qualifier != "vague":  # "thousands" is no count of the day
+                day = votes.setdefault(p.as_of, {})
+                day[p.value] = day.get(p.value, 0) + len(p.reports)
+        return tuple((d, max(v.items(), key=lambda item: (item[1], item[0]))[0]) for d, v in sorted(votes.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +108,24 @@ class Series:
     @property
     def latest_range(self) -> tuple[int, int] | None:
         """The range of the claimants' latest figures: the best current estimate, never averaged."""
-        values = [line.latest.value for line in self.lines]
+        values = [line.days[-1][1] if line.days else line.latest.value for line in self.lines]
         return (min(values), max(values)) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesClaimant:
+    """A source's line in one series, for finding series: how many points, days and reports it has."""
+
+    claimant: str
+    key: str
+    series: str
+    points: int
+    days: int
+    reports: int
+    outlets: int
+    first: str
+    last: str
+    names: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +187,8 @@ def _evidence(connection: Connection, figure_ids: Sequence[str]) -> dict[str, Ev
         return {}
     f, a = schema.figures, schema.articles
     rows = connection.execute(
-        sa.select(f, a.c.source.label("outlet"), a.c.text.label("article_text"))
+        sa.select(f, a.c.source.label("outlet"), a.c.text.label("article_text"),
+                  sa.func.coalesce(a.c.published, a.c.published_inferred).label("article_published"))
         .join(a, a.c.id == f.c.article_id)
         .where(f.c.id.in_(sorted(set(figure_ids))))
     ).all()
@@ -151,20 +199,42 @@ def _evidence(connection: Connection, figure_ids: Sequence[str]) -> dict[str, Ev
             sentence = row.article_text[figure.sentence_start : figure.sentence_end].strip()
         else:
             sentence = figure.quote
-        result[row.id] = Evidence(figure, row.outlet, sentence)
+        published = str(row.article_published) if row.article_published else None
+        result[row.id] = Evidence(figure, row.outlet, sentence, published)
     return result
+
+
+def _matches_claimant(query: str, metric: str, line: ClaimantLine, sides: set[str | None]) -> bool:
+    """Whether a ``--claimant`` query picks this line: the source it names, else words of the line's names."""
+    for side in sides:
+        source = canonical_claimant(query, metric, side)
+        if source is not None and source.key == line.key:
+            return True
+    wanted = words(query)
+    return any(_contains_words(words(name), wanted) for name in (line.claimant, line.key, *(n for n, _ in line.names)))
+
+
+def _contains_words(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def series(
     connection: Connection, metric: str, *, population: str | None = None, side: str | None = None,
     place: str | None = None, claimant: str | None = None,
 ) -> list[Series]:
-    """The series of ``metric`` matching the filters, most reported first."""
+    """The series of ``metric`` matching the filters, most reported first; one line per source.
+
+    ``claimant`` picks the lines of the source it names ("the UN refugee
+    agency", "Grandi") or, failing that, the lines whose names contain its
+    words ("refugee", "human rights").
+    """
     from newsledger.crossdoc.series import _figure_rows
 
-    wanted_claimant = claimant_key(claimant) if claimant else None
-    lines: dict[str, dict[str, dict[tuple, list[str]]]] = {}
-    names: dict[str, str] = {}
+    by_line: dict[tuple[str, str], dict[tuple, list[str]]] = {}
+    names: dict[tuple[str, str], dict[str, int]] = {}
+    display: dict[str, str] = {}
+    sides: dict[tuple[str, str], set[str | None]] = {}
     for p in points(_figure_rows(connection, [metric])):
         _, pop, p_side, p_place = p.series.split("|")
         if population and population.casefold() not in pop:
@@ -175,25 +245,46 @@ def series(
             continue
         if not p.as_of or not p.claimant_key:
             continue
-        if wanted_claimant and wanted_claimant not in p.claimant_key:
+        line_id = (p.series, p.claimant_key)
+        display.setdefault(p.claimant_key, p.claimant_name)
+        written = names.setdefault(line_id, {})
+        written[p.claimant] = written.get(p.claimant, 0) + 1
+        sides.setdefault(line_id, set()).add(p_side or None)
+        by_line.setdefault(line_id, {}).setdefault((p.as_of, p.value, p.qualifier), []).append(p.figure_id)
+    evidence = _evidence(connection, [i for by_point in by_line.values() for ids in by_point.values() for i in ids])
+    grouped: dict[str, list[ClaimantLine]] = {}
+    for (key, ckey), by_point in by_line.items():
+        pts = tuple(
+            SeriesPoint(as_of, value, qualifier, display[ckey], tuple(evidence[i] for i in sorted(ids)))
+            for (as_of, value, qualifier), ids in sorted(by_point.items())
+        )
+        folded = tuple(sorted(names[(key, ckey)].items(), key=lambda item: (-item[1], item[0])))
+        line = ClaimantLine(display[ckey], pts, ckey, folded)
+        if claimant and not _matches_claimant(claimant, metric, line, sides[(key, ckey)]):
             continue
-        names.setdefault(p.claimant_key, p.claimant)
-        key = (p.as_of, p.value, p.qualifier)
-        lines.setdefault(p.series, {}).setdefault(p.claimant_key, {}).setdefault(key, []).append(p.figure_id)
-    evidence = _evidence(connection, [i for s in lines.values() for c in s.values() for ids in c.values() for i in ids])
+        grouped.setdefault(key, []).append(line)
     result = []
-    for key, by_claimant in lines.items():
-        claimant_lines = []
-        for ckey, by_point in by_claimant.items():
-            pts = tuple(
-                SeriesPoint(as_of, value, qualifier, names[ckey], tuple(evidence[i] for i in sorted(ids)))
-                for (as_of, value, qualifier), ids in sorted(by_point.items())
-            )
-            claimant_lines.append(ClaimantLine(names[ckey], pts))
-        claimant_lines.sort(key=lambda line: (-sum(len(p.reports) for p in line.points), line.claimant))
+    for key, claimant_lines in grouped.items():
+        claimant_lines.sort(key=lambda line: (-line.reports, line.claimant))
         result.append(Series(key, tuple(claimant_lines)))
-    result.sort(key=lambda s: (-sum(len(p.reports) for line in s.lines for p in line.points), s.key))
+    result.sort(key=lambda s: (-sum(line.reports for line in s.lines), s.key))
     return result
+
+
+def claimants(
+    connection: Connection, metric: str, *, population: str | None = None, side: str | None = None,
+    place: str | None = None,
+) -> list[SeriesClaimant]:
+    """Every source found for ``metric``, a row per series it has a line in, most reported first."""
+    rows = [
+        SeriesClaimant(line.claimant, line.key, s.key, len(line.points), len(line.days), line.reports,
+                       len({r.outlet for p in line.points for r in p.reports if r.outlet}),
+                       line.points[0].as_of, line.points[-1].as_of, line.names)
+        for s in series(connection, metric, population=population, side=side, place=place)
+        for line in s.lines
+    ]
+    rows.sort(key=lambda r: (-r.reports, r.claimant, r.series))
+    return rows
 
 
 def conflicts(connection: Connection, *, metric: str | None = None, kind: str | None = None,

@@ -367,8 +367,13 @@ class Ledger:
 
     def series(self, metric: str, *, population: str | None = None, side: str | None = None,
                place: str | None = None, claimant: str | None = None):
-        """Figure series of ``metric``, one line per claimant (``Series``)."""
+        """Figure series of ``metric``, one line per source however its name is written (``Series``)."""
         return self._view("series", metric, population=population, side=side, place=place, claimant=claimant)
+
+    def series_claimants(self, metric: str, *, population: str | None = None, side: str | None = None,
+                         place: str | None = None):
+        """The sources found for ``metric``, a row per series they have a line in (``SeriesClaimant``)."""
+        return self._view("claimants", metric, population=population, side=side, place=place)
 
     def conflicts(self, *, metric: str | None = None, kind: str | None = None, limit: int | None = None):
         """Flagged figures, each with the figure it disagrees with (``Conflict``)."""
