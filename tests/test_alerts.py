@@ -122,3 +122,16 @@ def test_rules_raise_each_alert_once_over_new_articles_and_post_it(nlp, tmp_path
     assert again == [] and len(newsledger.open(db).alerts()) == 4  # one alert per rule and subject, ever
     hook.server.shutdown()
     hook.server.server_close()
+
+
+def test_a_rule_claimant_matches_the_same_source_however_it_is_written():
+    from types import SimpleNamespace
+
+    from newsledger.alerts import _claimant_matches
+
+    row = SimpleNamespace(claimant="the U.N.", metric="fled", side=None)
+    assert _claimant_matches("refugee agency", row)  # the UN counting refugees is UNHCR
+    assert _claimant_matches("UNHCR", row)
+    assert _claimant_matches(None, row)
+    assert not _claimant_matches("Red Cross", row)
+    assert not _claimant_matches("refugee agency", SimpleNamespace(claimant="the U.N.", metric="killed", side=None))
