@@ -151,3 +151,20 @@ def test_series_without_a_claimant_lists_the_sources_and_with_one_shows_both_dat
         ("2022-03-03", "2022-03-03"), ("2022-03-08", "2022-03-08"), ("2022-03-08", "2022-03-13")}  # the 20 million: restated late
     table = runner.invoke(app, ["series", "fled", "--db", store, "--claimant", "refugee"], env={"COLUMNS": "200"})
     assert "reported" in table.stdout and "written as: " in table.stdout
+
+
+def test_the_web_chart_draws_one_line_per_source_with_its_daily_values(store):
+    import warnings
+
+    from newsledger.api import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    body = TestClient(create_app(store)).get("/api/figures", params={"metric": "fled", "claimant": "refugee"}).json()
+    [line] = body["chart"]["lines"]
+    assert line["label"] == "UNHCR (UN Refugee Agency)"
+    assert [(p["x"], p["y"], p["reports"]) for p in line["points"]] == [
+        ("2022-03-03", 1_000_000, 1), ("2022-03-08", 2_000_000, 3)]
+    assert all(p["href"].startswith("/articles/") for p in line["points"])
