@@ -364,3 +364,19 @@ def gold_scores(nlp, gold_dev):
 @pytest.mark.parametrize("measure", ["direct", "indirect", "speaker"])
 def test_gold_dev_accuracy_floor(gold_scores, measure):
     assert gold_scores[measure] >= FLOORS[measure], gold_scores
+
+
+@pytest.mark.model
+def test_she_does_not_continue_a_group_of_speakers(nlp):
+    text = ("U.S. Ambassador Linda Thomas-Greenfield spoke at the Security Council on Monday. Western leaders said the "
+            "recognition was illegal. She said Russia was trying to create a pretext for a further invasion of Ukraine.")
+    [quote] = [q for q in quotes_of(nlp, text) if "pretext" in q.content]
+    assert quote.speaker == "Linda Thomas-Greenfield"
+
+
+@pytest.mark.model
+def test_a_role_resolves_to_the_person_it_was_set_beside(nlp):
+    text = ("Petro Andriushchenko, an adviser to the Mariupol mayor, spoke to reporters on Monday. Thousands of "
+            "residents have left the city. The adviser said that men are being taken to filtration camps by Russian forces.")
+    [quote] = [q for q in quotes_of(nlp, text) if "filtration" in q.content]
+    assert quote.speaker == "Petro Andriushchenko"

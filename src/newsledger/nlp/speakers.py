@@ -26,6 +26,7 @@ __all__ = ["SpeakerResolver", "clean_name", "speaker_words", "written_words"]
 
 _BODY_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 _RELATIVE = {"who", "that", "which"}
+_SPELLINGS = {"advisor": "adviser", "adviser": "advisor"}  # one role, two spellings
 _SENTENCE_WINDOW = 3  # a pronoun continues a speaker quoted at most this many sentences back
 
 
@@ -76,6 +77,7 @@ class _Said:
     speaker: str
     written: str
     is_person: bool
+    plural: bool = False  # "Western leaders said": no "she" continues it
 
 
 class SpeakerResolver:
@@ -157,7 +159,8 @@ class SpeakerResolver:
     def _remember(self, head: Token | None, speaker: str | None, written: str, is_person: bool):
         if speaker:
             sentence = self.sentence_of(head) if head is not None else (self.history[-1].sentence if self.history else 0)
-            self.history.append(_Said(sentence, speaker, written, is_person))
+            plural = head is not None and head.tag_ in ("NNS", "NNPS")
+            self.history.append(_Said(sentence, speaker, written, is_person, plural))
         return speaker, written
 
     def _identify(self, head: Token, span: list[Token], described: list[Token]) -> tuple[str | None, bool]:
@@ -218,7 +221,7 @@ class SpeakerResolver:
         for i, name in reversed(self.persons):
             if i >= head.i:
                 continue
-            if role in self._title_words(i):
+            if role in self._title_words(i) or role in self._apposed_words(i):
                 n = self.sentence_of(self.doc[i])
                 if best is None or n >= best[0]:
                     best = (n, self.canonical(name), True)
@@ -243,6 +246,16 @@ class SpeakerResolver:
                 return said.speaker, True
         return None
 
+    def _apposed_words(self, i: int) -> set[str]:
+        """Role words set beside the name at ``i`` by apposition: "Petro Andriushchenko, an adviser to the mayor",
+        "the mayor's adviser, Petro Andriushchenko"."""
+        token = self.doc[i]
+        nouns = [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ == "appos":
+            nouns.append(token.head)
+        words = {n.lemma_.lower() for n in nouns if n.pos_ == "NOUN"}
+        return words | {_SPELLINGS.get(w, w) for w in words}
+
     def _title_words(self, i: int) -> set[str]:
         """Lower-cased words right before the name at ``i``: "Foreign Minister", "the mayor"."""
         j = i
@@ -266,7 +279,9 @@ class SpeakerResolver:
             newer = [(i, n) for i, n in mentioned if self.sentence_of(self.doc[i]) > last.sentence]
             if kind == "person" and newer:
                 return self.canonical(newer[-1][1]), True  # a person introduced after the last speaker
-            if sentence - last.sentence <= _SENTENCE_WINDOW and (kind != "person" or last.is_person):
+            singular = head.lower_ in ("he", "she", "him", "her")
+            if sentence - last.sentence <= _SENTENCE_WINDOW and (kind != "person" or last.is_person) \
+                    and not (singular and last.plural):
                 return last.speaker, last.is_person
         if kind in ("person", "any"):
             before = [(i, n) for i, n in self.persons if i < head.i]
