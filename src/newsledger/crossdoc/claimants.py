@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Source", "canonical_claimant", "words"]
+__all__ = ["Source", "canonical_claimant", "contains_words", "words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +104,10 @@ def _table() -> _Table:
     )
 
 
-def _contains(haystack: Words, needle: Words) -> bool:
+def contains_words(haystack: Words, needle: Words) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` as a run of whole words."""
     n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def _unwrap(ws: Words, before: frozenset[str], after: tuple[Words, ...]) -> Words:
@@ -142,7 +143,7 @@ def canonical_claimant(claimant: str | None, metric: str | None = None, side: st
         return None
     table = _table()
     for phrase, source in table.phrases:
-        if _contains(ws, phrase):
+        if contains_words(ws, phrase):
             return source
     inner = _unwrap(ws, table.before, table.after)
     generic = table.generic.get(inner)
@@ -151,9 +152,8 @@ def canonical_claimant(claimant: str | None, metric: str | None = None, side: st
             if metric in metrics and (sides is None or side in sides):
                 return table.by_key[target]
         return generic.source
-    name = table.entity_names.get(_unwrap(ws, frozenset({"the"}), ()))
-    if name is None:
-        name = table.entity_names.get(_without_titles(_unwrap(ws, frozenset({"the"}), ()), table.titles))
+    bare = _unwrap(ws, frozenset({"the"}), ())
+    name = table.entity_names.get(bare) or table.entity_names.get(_without_titles(bare, table.titles))
     if name is not None:
         return Source(" ".join(words(name)), name)
     text = re.sub(r"^(the|a|an)\s+", "", " ".join((claimant or "").split()), flags=re.IGNORECASE)

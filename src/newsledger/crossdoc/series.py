@@ -35,7 +35,7 @@ from newsledger.crossdoc.claimants import canonical_claimant
 from newsledger.store import schema
 from newsledger.store.writer import row_id
 
-__all__ = ["series_key", "claimant_key", "bounds", "find_flags", "update_flags", "Point"]
+__all__ = ["series_key", "bounds", "find_flags", "update_flags", "Point"]
 
 
 @lru_cache(maxsize=1)
@@ -67,12 +67,6 @@ def series_key(metric: str, population: str | None, side: str | None, place: str
     if side == theatre["side"] and people in rules["people_populations"]:
         side = None
     return "|".join([metric, people, side or "", _norm(place) or _norm(theatre["place"])])
-
-
-def claimant_key(claimant: str | None, metric: str | None = None, side: str | None = None) -> str | None:
-    """One key per source however it is written ("UNHCR", "the UN refugee agency", "Grandi")."""
-    source = canonical_claimant(claimant, metric, side)
-    return source.key if source else None
 
 
 def _rounding(value: int) -> int:
@@ -116,7 +110,6 @@ class Point:
     low: float
     high: float
     tally: bool  # a running total, comparable with other totals
-    published: str | None = None  # the reporting article's date
 
 
 def is_tally(quote: str, since: str | None) -> bool:
@@ -129,12 +122,11 @@ def points(rows: Iterable) -> list[Point]:
     result = []
     for r in rows:
         lo, hi = bounds(r.value, r.qualifier, r.low, r.high)
-        source = canonical_claimant(r.claimant, r.metric, r.side)
-        published = getattr(r, "published", None)
+        source = canonical_claimant(r.claimant, r.metric, r.side)  # one key per source however it is written
         result.append(
             Point(r.id, r.article_id, r.outlet, series_key(r.metric, r.population, r.side, r.place), r.claimant,
                   source.key if source else None, source.name if source else None, r.as_of, r.value, r.qualifier,
-                  lo, hi, is_tally(r.quote, r.since), str(published) if published else None)
+                  lo, hi, is_tally(r.quote, r.since))
         )
     return result
 
@@ -202,8 +194,7 @@ def _figure_rows(connection: Connection, metrics: Iterable[str]):
     f, a = schema.figures, schema.articles
     query = (
         sa.select(f.c.id, f.c.article_id, f.c.metric, f.c.population, f.c.side, f.c.place, f.c.claimant, f.c.as_of,
-                  f.c.value, f.c.qualifier, f.c.low, f.c.high, f.c.quote, f.c.since, a.c.source.label("outlet"),
-                  sa.func.coalesce(a.c.published, a.c.published_inferred).label("published"))
+                  f.c.value, f.c.qualifier, f.c.low, f.c.high, f.c.quote, f.c.since, a.c.source.label("outlet"))
         .join(a, a.c.id == f.c.article_id)
         .where(f.c.metric.in_(sorted(set(metrics))), f.c.forecast.is_(False))
     )

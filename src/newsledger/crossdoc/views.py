@@ -14,7 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsledger.crossdoc.claimants import canonical_claimant, words
+from newsledger.crossdoc.claimants import canonical_claimant, contains_words, words
 from newsledger.crossdoc.series import points
 from newsledger.models import Event, Figure, Quote
 from newsledger.store import schema
@@ -108,7 +108,10 @@ class Series:
     @property
     def latest_range(self) -> tuple[int, int] | None:
         """The range of the claimants' latest figures: the best current estimate, never averaged."""
-        values = [line.days[-1][1] if line.days else line.latest.value for line in self.lines]
+        values = []
+        for line in self.lines:
+            days = line.days  # computed on each access
+            values.append(days[-1][1] if days else line.latest.value)
         return (min(values), max(values)) if values else None
 
 
@@ -211,12 +214,7 @@ def _matches_claimant(query: str, metric: str, line: ClaimantLine, sides: set[st
         if source is not None and source.key == line.key:
             return True
     wanted = words(query)
-    return any(_contains_words(words(name), wanted) for name in (line.claimant, line.key, *(n for n, _ in line.names)))
-
-
-def _contains_words(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    return any(contains_words(words(name), wanted) for name in (line.claimant, line.key, *(n for n, _ in line.names)))
 
 
 def series(
