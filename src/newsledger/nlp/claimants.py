@@ -88,7 +88,7 @@ def _unparsed_subject(verb: Token) -> Token | None:
     return None
 
 
-def _with_reporting(anchor: Token, report: set[str], number_ids: set[int]) -> Claim | None:
+def _with_reporting(anchor: Token, report: set[str]) -> Claim | None:
     """ "with the United Nations estimating over 3.8 million have fled", parsed as a "with" phrase of the
     number's own verb: the one doing the reporting is the source of the clause it hangs from."""
     token = anchor
@@ -102,8 +102,10 @@ def _with_reporting(anchor: Token, report: set[str], number_ids: set[int]) -> Cl
             if prep.dep_ != "prep" or prep.lower_ != "with" or prep.i > anchor.i:
                 continue
             for verb in prep.children:
-                if verb.dep_ == "pcomp" and verb.lemma_.lower() in report and _subject(verb) is not None:
-                    return _claim_of(verb, number_ids)
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if verb.dep_ == "pcomp" and verb.lemma_.lower() in report and subject is not None:
+                    text = _named(_phrase(subject))
+                    return Claim(text, verb=verb.i) if text else None
         break
     return None
 
@@ -261,7 +263,7 @@ def find_claimant(sent: Span, anchor: Token, number_ids: set[int]) -> Claim | No
     according = claimant_according_to(sent)
     if according is not None:
         return according  # "are believed to have fled ..., according to the UN": the UN is named
-    with_claim = _with_reporting(anchor, report, number_ids)
+    with_claim = _with_reporting(anchor, report)
     if with_claim is not None:
         return hedge or with_claim
     # A reporting verb hanging off the sentence root: "..., officials said."
