@@ -26,8 +26,8 @@ FLOORS = {
     ("quotes", "speaker"): 0.82,
     ("timexes", "f1"): 0.96,
     ("timexes", "value"): 0.87,
-    ("events", "f1"): 0.37,
-    ("events", "date"): 0.79,
+    ("events", "f1"): 0.47,  # the trained event model (the rules score 0.39)
+    ("events", "date"): 0.76,
 }
 
 

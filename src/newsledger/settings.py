@@ -34,6 +34,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("batch_size", 32, "Articles written to the store per transaction."),
         Setting("workers", 1, "Processes that run the NLP pipeline."),
         Setting("day_first", False, "Read numeric dates such as 2/3/2022 as day/month (else month/day)."),
+        Setting("events", "model", "Who finds events: 'model' (the trained event model) or 'rules' (the hand-written rules)."),
         Setting("reference_event", "2022-02-24", "Date of day 1 for expressions like 'Day 3 of the war'."),
         Setting("token", "", "Bearer token that lets POST /api/articles ingest; empty keeps the web app read-only."),
         Setting("max_body_bytes", 10_000_000, "Largest request body the web app accepts, in bytes."),

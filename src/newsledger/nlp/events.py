@@ -1,8 +1,13 @@
 """Events an article reports: what happened, when, where and who did it (SPEC section 5).
 
-``find_events`` looks for event predicates in each sentence, using trigger
-verbs and nouns kept as data (``data/event_triggers.json``) and the
-dependency parse:
+``find_events`` picks the words that anchor events in each sentence in one of
+two ways (setting ``events``):
+
+- ``model`` (the default): the trained event model (``event_model``) scores
+  every verb, and every noun the trigger tables know, and keeps the best
+  anchor of each type it finds (``anchor_candidates``);
+- ``rules``: the hand-written rules below, over the same trigger tables
+  (``data/event_triggers.json``) and the dependency parse:
 
 - a trigger verb ("Russian forces shelled ...", "refugees have fled ...")
   anchors an event on its own clause;
@@ -13,7 +18,7 @@ dependency parse:
   strong verbs (warn, accuse, demand ...) need a named subject, plain "said"
   needs a full or titled name or an institution ("The government said").
 
-The evidence is the anchor's clause (its subtree without adverbial clauses
+Either way, the evidence is the anchor's clause (its subtree without adverbial clauses
 and coordinated clauses), always inside one sentence. Its date comes from a
 timex in the clause (``doc._.timexes``), its place from a GPE/LOC/FAC in the
 evidence, its actors from the clause's subject. Words inside quotation marks
@@ -32,10 +37,13 @@ from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Event, Timex
+from newsledger.nlp.event_model import NONE, DocContext, EventModel, anchor_features, load_event_model
 from newsledger.nlp.rules import load_rules
 from newsledger.nlp.spans import write_record_spans
 
-__all__ = ["EventExtractor", "Triggers", "find_events", "load_triggers"]
+__all__ = ["DETECTORS", "Anchor", "EventExtractor", "Triggers", "anchor_candidates", "find_events", "load_triggers"]
+
+DETECTORS = ("model", "rules")  # who picks event anchors: the trained event model, or the hand-written rules
 
 EVENT_TYPES = (
     "attack",
@@ -100,6 +108,8 @@ class Triggers:
     meeting_preps: frozenset[str]
     sanction_approval_objects: frozenset[str]
     leader_titles: frozenset[str]
+    lemma_types: dict[str, str]  # every trigger word alone -> its type, for the event model
+    noun_heads: frozenset[str]  # the last word of every trigger noun ("strike" of "missile strike")
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +150,13 @@ def load_triggers() -> Triggers:
         meeting_preps=frozenset(raw["meeting_preps"]),
         sanction_approval_objects=frozenset(raw["sanction_approval_objects"]),
         leader_titles=frozenset(raw["leader_titles"]),
+        noun_heads=frozenset(re.split(r"[ -]", key)[-1] for key in raw["nouns"]),
+        lemma_types={
+            **dict.fromkeys(raw["statement_weak"], "statement"),
+            **dict.fromkeys(raw["statement_strong"], "statement"),
+            **raw["verbs"],
+            **raw["nouns"],
+        },
     )
 
 
@@ -175,7 +192,7 @@ def _quoted(doc: Doc) -> list[bool]:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 100:
+    while token.head.i != token.i and depth < 100:
         token = token.head
         depth += 1
     return depth
@@ -623,6 +640,65 @@ def _candidates(sent: Span, quoted: list[bool], triggers: Triggers) -> list[_Can
     return [c for c in found if c.from_noun or c.anchor.i not in typed_by_noun]
 
 
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A word that may anchor an event, with the type the trigger tables give it."""
+
+    token: Token
+    table_type: str | None  # the type of the word (and its object or particle), or None
+
+
+def anchor_candidates(sent: Span, quoted: list[bool], triggers: Triggers) -> list[Anchor]:
+    """Every verb of ``sent`` outside quotation marks, and every noun there the trigger
+    tables know, for the event model to judge."""
+    if _boilerplate(sent, triggers):
+        return []
+    found = []
+    for token in sent:
+        if quoted[token.i]:
+            continue
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+            lemma = token.lemma_.lower()
+            table = triggers.verbs.get(lemma)
+            if table is None and (lemma in triggers.statement_strong or lemma in triggers.statement_weak):
+                table = "statement"
+            found.append(Anchor(token, table or _verb_type(token, triggers)))
+        elif token.pos_ in {"NOUN", "PROPN"} and _may_be_trigger_noun(token, triggers):
+            table = _noun_type(token, triggers)
+            if table is not None:
+                found.append(Anchor(token, table))
+    return found
+
+
+def _may_be_trigger_noun(token: Token, triggers: Triggers) -> bool:
+    """A cheap first look: whether ``_noun_type`` could know the word (its last part ends a trigger noun)."""
+    heads = triggers.noun_heads
+    return (
+        token.lemma_.lower() in heads
+        or token.lower_ in heads
+        or "-" in token.text
+        or (token.i > 0 and token.doc[token.i - 1].text == "-")
+    )
+
+
+def _model_candidates(
+    sent: Span, quoted: list[bool], triggers: Triggers, model: EventModel, context: DocContext
+) -> list[_Candidate]:
+    """The anchors the event model types as events, best first within each type."""
+    found = []
+    for anchor in anchor_candidates(sent, quoted, triggers):
+        features = anchor_features(anchor.token, sent, anchor.table_type, triggers.lemma_types, context)
+        kind, margin = model.predict(features)
+        if kind == NONE:
+            continue
+        token = anchor.token
+        evidence_anchor = token
+        if token.pos_ in {"NOUN", "PROPN"}:
+            evidence_anchor = _noun_anchor(token, triggers) or token
+        found.append(_Candidate(kind, evidence_anchor, -margin, token.pos_ in {"NOUN", "PROPN"}))
+    return found
+
+
 def _verbless_predicate(verb: Token) -> bool:
     """A finite verb the parser hung under a verbless sentence's subject noun: the sentence's predicate."""
     head = verb.head
@@ -1000,8 +1076,11 @@ _WEEK = re.compile(r"^\d{4}-W\d{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
-    """The events ``doc`` reports, one per event type and sentence, in text order."""
+def find_events(doc: Doc, triggers: Triggers | None = None, model: EventModel | None = None) -> list[Event]:
+    """The events ``doc`` reports, one per event type and sentence, in text order.
+
+    With ``model``, the event model picks and types the anchors; without, the
+    hand-written rules do."""
     triggers = triggers or load_triggers()
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
@@ -1012,11 +1091,16 @@ def find_events(doc: Doc, triggers: Triggers | None = None) -> list[Event]:
     breaks = [i for i, space in enumerate(doc.to_array([IS_SPACE]).tolist()) if space and "\n" in doc[i].text]
     places = [ent for ent in doc.ents if ent.label_ in _PLACE_LABELS]  # doc.ents builds its spans on each call
     sentences = list(doc.sents)
+    found_before = DocContext.of(doc) if model is not None else None  # timexes and quotes, for the model
     told_in: list[int] = []  # the sentence number of each event
     for number, sent in enumerate(sentences):
         paragraph = bisect.bisect_left(breaks, sent.start)
         best: dict[str, _Candidate] = {}
-        for candidate in _carriers_dropped(_candidates(sent, quoted, triggers)):
+        if model is not None:
+            chosen = _model_candidates(sent, quoted, triggers, model, found_before)
+        else:
+            chosen = _carriers_dropped(_candidates(sent, quoted, triggers))
+        for candidate in chosen:
             kept = best.get(candidate.type)
             if kept is None or candidate.depth < kept.depth:
                 best[candidate.type] = candidate
@@ -1094,10 +1178,13 @@ class EventExtractor:
     """spaCy component: writes ``find_events`` to ``doc._.events`` and ``doc.spans["events"]``
     (labelled with the event type, each span holding its record as ``span._.event``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, detector: str = "model") -> None:
+        if detector not in DETECTORS:
+            raise ValueError(f"unknown event detector {detector!r}: use one of {', '.join(DETECTORS)}")
         self.triggers = load_triggers()
+        self.model = load_event_model() if detector == "model" else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = find_events(doc, self.triggers)
+        doc._.events = find_events(doc, self.triggers, self.model)
         write_record_spans(doc, "events", doc._.events, "event", lambda e: e.type)
         return doc

@@ -104,12 +104,12 @@ def make_figures(nlp: Language, name: str):
     "newsledger_events",
     assigns=["doc._.events", "doc.spans"],
     requires=["doc.sents", "doc._.timexes"],
-    default_config={},
+    default_config={"detector": "model"},
 )
-def make_events(nlp: Language, name: str):
+def make_events(nlp: Language, name: str, detector: str):
     from newsledger.nlp.events import EventExtractor
 
-    return EventExtractor()
+    return EventExtractor(detector)
 
 
 # Faster equivalents of spaCy's attribute_ruler and rule lemmatizer, built from

@@ -41,6 +41,8 @@ def load_pipeline(model: str | None = None) -> Language:
                 "day_first": bool(settings.get("day_first")),
                 "reference_event": str(settings.get("reference_event")),
             }
+        elif component == "newsledger_events":
+            config = {"detector": str(settings.get("events"))}
         nlp.add_pipe(component, config=config)
     nlp.max_length = max(nlp.max_length, int(settings.get("max_article_chars")) + 1)
     return nlp
