@@ -51,8 +51,8 @@ def _entity(token: Token | None) -> str:
     return token.ent_type_ or token.pos_
 
 
-def _subject_of(token: Token) -> Token | None:
-    for child in token.children:
+def _subject_of(token: Token, children: list[Token]) -> Token | None:
+    for child in children:
         if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
             return child
     if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token:
@@ -73,18 +73,18 @@ class DocContext:
     closing: tuple[int, ...]  # character offsets of its closing quotation marks, sorted
 
     @classmethod
-    def of(cls, doc: Doc) -> DocContext:
+    def of(cls, doc: Doc, sentences: Sequence[Span] | None = None) -> DocContext:
+        sentences = list(doc.sents) if sentences is None else sentences
+        sentence_chars = [sent.start_char for sent in sentences]
         timexes = sorted(t.start for t in (doc._.timexes or []))
         cues = {}
         for quote in doc._.quotes or []:
-            if not quote.cue:
+            if not quote.cue or not sentences:
                 continue
-            sent = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-            if sent is None:
-                continue
+            sent = sentences[max(bisect.bisect_right(sentence_chars, quote.start) - 1, 0)]
             named = bool(quote.speaker) and quote.speaker[:1].isupper()
             for word in quote.cue.lower().split():
-                cues[f"{sent.sent.start}|{word}"] = (quote.kind, named)
+                cues[f"{sent.start}|{word}"] = (quote.kind, named)
         text = doc.text
         marks = tuple(m.start() for m in _QUOTE_MARK.finditer(text))
         closing = tuple(at for at in marks if text[at] in _CLOSING_MARKS)
@@ -113,58 +113,63 @@ def anchor_features(
     around it; ``context`` holds what the doc's other components found (``DocContext.of``)."""
     lemma = token.lemma_.lower()
     head = token.head
+    head_lemma = head.lemma_.lower()
+    dep = token.dep_
+    pos = token.pos_
+    children = list(token.children)
     features = [
         "bias",
         f"lemma={lemma}",
-        f"pos={token.pos_}",
+        f"pos={pos}",
         f"tag={token.tag_}",
-        f"dep={token.dep_}",
-        f"lemma_dep={lemma}|{token.dep_}",
-        f"head={head.lemma_.lower()}",
+        f"dep={dep}",
+        f"lemma_dep={lemma}|{dep}",
+        f"head={head_lemma}",
         f"head_dep={head.dep_}",
-        f"lemma_head={lemma}|{head.lemma_.lower()}",
+        f"lemma_head={lemma}|{head_lemma}",
         f"table={table_type}",
-        f"table_pos={table_type}|{token.pos_}",
-        f"table_dep={table_type}|{token.dep_}",
+        f"table_pos={table_type}|{pos}",
+        f"table_dep={table_type}|{dep}",
     ]
-    verb = token.pos_ in {"VERB", "AUX"}
+    verb = pos in {"VERB", "AUX"}
     if verb:
-        subject = _subject_of(token)
-        features.append(f"subject={_entity(subject)}")
+        subject = _subject_of(token, children)
+        entity = _entity(subject)
+        features.append(f"subject={entity}")
         features.append(f"subject_dep={subject.dep_ if subject is not None else 'absent'}")
         if subject is not None:
             features.append(f"subject_lemma={subject.lemma_.lower()}")
-            features.append(f"lemma_subject={lemma}|{_entity(subject)}")
-        features.append(f"table_subject={table_type}|{_entity(subject)}")
-    else:
-        for child in token.children:
-            if child.dep_ in {"poss", "compound", "amod"}:
-                features.append(f"{child.dep_}={_entity(child)}")
-                features.append(f"{child.dep_}_lemma={child.lemma_.lower()}")
-    for child in token.children:
-        dep = child.dep_
-        features.append(f"child={dep}")
-        if dep in _ARGUMENT_DEPS:
-            features.append(f"object={child.lemma_.lower()}")
-            features.append(f"lemma_object={lemma}|{child.lemma_.lower()}")
+            features.append(f"lemma_subject={lemma}|{entity}")
+        features.append(f"table_subject={table_type}|{entity}")
+    for child in children:
+        child_dep = child.dep_
+        features.append(f"child={child_dep}")
+        if not verb and child_dep in {"poss", "compound", "amod"}:
+            features.append(f"{child_dep}={_entity(child)}")
+            features.append(f"{child_dep}_lemma={child.lemma_.lower()}")
+        if child_dep in _ARGUMENT_DEPS:
+            child_lemma = child.lemma_.lower()
+            features.append(f"object={child_lemma}")
+            features.append(f"lemma_object={lemma}|{child_lemma}")
             features.append(f"object_entity={_entity(child)}")
-        elif dep == "prep":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            features.append(f"prep={child.lemma_.lower()}")
-            if objects:
-                features.append(f"prep_object={child.lemma_.lower()}|{objects[0].lemma_.lower()}")
-                features.append(f"prep_entity={child.lemma_.lower()}|{_entity(objects[0])}")
-        elif dep in {"aux", "auxpass"}:
+        elif child_dep == "prep":
+            preposition = child.lemma_.lower()
+            features.append(f"prep={preposition}")
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                features.append(f"prep_object={preposition}|{pobj.lemma_.lower()}")
+                features.append(f"prep_entity={preposition}|{_entity(pobj)}")
+        elif child_dep in {"aux", "auxpass"}:
             word = child.lemma_.lower()
-            features.append(f"aux={word if word in _MODAL_LEMMAS or word == 'have' else dep}")
-        elif dep == "neg":
+            features.append(f"aux={word if word in _MODAL_LEMMAS or word == 'have' else child_dep}")
+        elif child_dep == "neg":
             features.append("negated")
-        elif dep == "prt":
+        elif child_dep == "prt":
             features.append(f"particle={lemma}|{child.lemma_.lower()}")
-        elif dep == "ccomp":
+        elif child_dep == "ccomp":
             features.append(f"reports={_table_of(child, tables)}")
-    if token.dep_ == "ccomp":
-        features.append(f"reported_by={head.lemma_.lower()}|{table_type}")
+    if dep == "ccomp":
+        features.append(f"reported_by={head_lemma}|{table_type}")
     doc = token.doc
     if verb:
         left, right = token.left_edge, token.right_edge

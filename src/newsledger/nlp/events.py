@@ -1091,7 +1091,7 @@ def find_events(doc: Doc, triggers: Triggers | None = None, model: EventModel | 
     breaks = [i for i, space in enumerate(doc.to_array([IS_SPACE]).tolist()) if space and "\n" in doc[i].text]
     places = [ent for ent in doc.ents if ent.label_ in _PLACE_LABELS]  # doc.ents builds its spans on each call
     sentences = list(doc.sents)
-    found_before = DocContext.of(doc) if model is not None else None  # timexes and quotes, for the model
+    found_before = DocContext.of(doc, sentences) if model is not None else None  # timexes and quotes, for the model
     told_in: list[int] = []  # the sentence number of each event
     for number, sent in enumerate(sentences):
         paragraph = bisect.bisect_left(breaks, sent.start)
