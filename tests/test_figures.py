@@ -679,3 +679,46 @@ def test_figures_are_spans_carrying_their_record_in_any_pipeline(nlp):
 def test_what_a_series_needs_of_a_figure(nlp, case, text, value, fields, expected):
     figure = only(figures_of(nlp, text), value)
     assert tuple(getattr(figure, f) for f in fields) == expected, case
+
+
+# general forms of counts read from the clause ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text, value", [("several thousand troops", 1000), ("a couple of thousand people", 2000), ("a few hundred soldiers", 100)])
+def test_several_and_a_few_before_a_scale_are_vague_counts_of_that_scale(text, value):
+    mention = find_numbers(spacy.blank("en")(text))[0]
+    assert (mention.value, mention.vague) == (value, True)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, value, metric, side",
+    [
+        # a modal "may" is no month
+        ("Officials in the city fear tens of thousands may have died in the siege.", 10000, "killed", None),
+        ("The Home Office said 40,900 visas for Ukrainians have now been issued.", 40900, "fled", None),
+        ("Moscow says more than 1,000 Ukrainian marines have surrendered in Mariupol.", 1000, "captured", "ukrainian"),
+        ("At least six people were rushed to hospital after the strike on Lviv.", 6, "injured", None),
+        ("At least 20 children have been among the dead in the Kharkiv region, officials said.", 20, "killed", None),
+        ("Ministers said about a third of the 60,000 Ukrainians issued visas had arrived since the invasion.", 60000, "fled", "ukrainian"),
+        ("The war has forced millions to flee, the agency said.", 1000000, "fled", None),
+        ("Border guards counted 90,000 people fleeing the war, including 7,000 who have entered since Saturday.", 7000, "fled", None),
+        ("The Pentagon said Russia has several thousand naval infantry troops off the coast of Odesa.", 1000, "deployed", "russian"),
+        # aid goes to the side it is for
+        ("Congress approved $13.6 billion for Ukraine on Thursday.", 13600000000, "aid", "ukrainian"),
+        ("President Biden authorized $800 million more in military aid last week.", 800000000, "aid", None),
+        # forces and materiel take the one side the sentence names, never a place's or a third country's
+        ("Ukraine's General Staff said 93 warplanes had been shot down since the invasion began.", 93, "materiel", "ukrainian"),
+        ("One soldier was killed by Ukrainian forces near the village.", 1, "killed", "russian"),
+        ("Nine Chinese aircraft entered the air defence zone as Russia's drills went on.", 9, "deployed", None),
+    ],
+)
+def test_general_forms_of_a_count_and_its_side(nlp, text, value, metric, side):
+    figure = only(figures_of(nlp, text), value)
+    assert (figure.metric, figure.side) == (metric, side)
+
+
+@pytest.mark.model
+def test_money_that_is_no_aid_is_never_a_toll(nlp):
+    text = "Ukraine's economic losses from the war range from $543 billion to $600 billion, the ministry said."
+    assert [f for f in figures_of(nlp, text) if f.metric != "aid"] == []

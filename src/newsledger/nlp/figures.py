@@ -200,11 +200,13 @@ def _noun_metric(noun: Token, kind: str) -> str | None:
     """A counted noun that names the toll itself: deaths, casualties, refugees."""
     lemma = _lemma(noun)
     metric = _lookup(_lexicon()["nouns"], noun)
-    if metric is not None and metric != "deployed" and lemma not in {"life", "loss", "toll", "support", "need"}:
-        return metric
     if lemma in {"loss", "losses"}:
-        return "killed"
-    return None
+        metric = "materiel" if kind == "materiel" else "killed"
+    elif metric == "deployed" or lemma in {"life", "toll", "support", "need"}:
+        return None
+    if metric is not None and kind in {"money", "materiel", "transport"} and metric not in _KIND_METRICS[kind]:
+        return None  # "economic losses of $543 billion" are no deaths
+    return metric
 
 
 def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token] | None:
@@ -237,6 +239,10 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
     for child in verb.children:
         if _without(child) and kind in {"persons", "elided"}:
             return "affected", child
+        if kind in {"persons", "forces", "elided"}:
+            found = _prep_metric(child)
+            if found is not None:
+                return found
     for child in verb.children:
         if child.i in exclude:
             continue
@@ -337,6 +343,22 @@ def _without(prep: Token) -> bool:
     return False
 
 
+def _prep_metric(prep: Token) -> tuple[str, Token] | None:
+    """ "14 children have been among the dead", "five people were rushed to hospital": a phrase that says what befell them."""
+    if prep.dep_ != "prep":
+        return None
+    for obj in prep.children:
+        if obj.dep_ != "pobj":
+            continue
+        if prep.lower_ in {"among", "amongst"}:
+            metric = _noun_metric(obj, "persons")
+            if metric is not None:
+                return metric, obj
+        if prep.lower_ in {"to", "in", "into"} and obj.lower_ in load_rules("figure_metrics")["care_places"]["nouns"]:
+            return "injured", obj
+    return None
+
+
 def _of_objects(noun: Token) -> list[Token]:
     return [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
 
@@ -415,8 +437,11 @@ def _climb_to_metric(np_head: Token, kind: str, exclude: set[int], through: list
                 metric = _noun_metric(governor, kind) or _metric_of(governor, "nouns", kind)
                 if metric is not None and metric != "deployed":
                     return metric, governor
-                if _lemma(governor) in load_rules("figure_metrics")["collective_nouns"]["nouns"]:
-                    token = governor  # "a convoy of 30 buses left": the group's verb is the count's
+                groups = load_rules("figure_metrics")["collective_nouns"]["nouns"] + load_rules("figure_metrics")["partitive_nouns"]["nouns"]
+                if _lemma(governor) in groups or governor.lower_ in groups:
+                    # "a convoy of 30 buses left", "a quarter of the 41,000 Ukrainians granted visas":
+                    # the group's or the part's verb is the count's
+                    token = governor
                     continue
             token = parent
             continue
@@ -488,16 +513,22 @@ def _next_predicate(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
 
 
 def _money_for_aid(doc: Doc, mention: NumberMention, head: Token) -> Token | None:
-    """The aid or weapons a sum is "in", "of" or "for"."""
-    owners = list(doc[mention.start : mention.end]) + ([head.head] if head.head.pos_ == "NOUN" else [])
+    """The aid or weapons a sum is "in", "of" or "for", or the country at war it is for ("$33 billion for Ukraine")."""
+    after = mention.end + 1 if mention.end < len(doc) and doc[mention.end].lower_ in {"more", "worth"} else mention.end
+    owners = list(doc[mention.start : after]) + ([head.head] if head.head.pos_ == "NOUN" else [])
     preps = [p for owner in owners for p in owner.children if p.dep_ == "prep"]
-    if mention.end < len(doc) and doc[mention.end].dep_ == "prep":
-        preps.append(doc[mention.end])  # the parse may hang "in military aid" on the verb
+    if after < len(doc) and doc[after].dep_ == "prep":
+        preps.append(doc[after])  # the parse may hang "in military aid" on the verb
+    home = set(load_rules("figure_metrics")["home_country"]["names"])
     for prep in preps:
-        if prep.lower_ not in {"in", "of", "for"}:
+        if prep.lower_ not in {"in", "of", "for", "to"}:
             continue
         for obj in prep.children:
-            if obj.dep_ == "pobj" and (_lookup(_lexicon()["nouns"], obj) == "aid" or _kind(obj) == "materiel"):
+            if obj.dep_ != "pobj":
+                continue
+            if prep.lower_ != "to" and (_lookup(_lexicon()["nouns"], obj) == "aid" or _kind(obj) == "materiel"):
+                return obj
+            if prep.lower_ in {"for", "to"} and obj.text in home:
                 return obj
     return None
 
@@ -573,6 +604,13 @@ def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Rea
             if _without(child) and kind == "persons":
                 return _Reading(noun, np_head, "affected", child, kind)
             if child.dep_ in {"acl", "relcl", "amod"} and child.pos_ in {"VERB", "ADJ"}:
+                found = _verb_metric(child, kind, exclude)
+                if found:
+                    return _Reading(noun, np_head, found[0], found[1], kind)
+    # 2b. A count with no noun and a clause of its own: "9,000 who have entered", "forced millions to flee".
+    if noun is None:
+        for child in head.children:
+            if child.dep_ in {"acl", "relcl"} and child.pos_ == "VERB":
                 found = _verb_metric(child, kind, exclude)
                 if found:
                     return _Reading(noun, np_head, found[0], found[1], kind)
@@ -665,6 +703,8 @@ def _side(reading: _Reading, claimant: str | None) -> str | None:
         side = _np_side(noun, claimant)
         if side:
             return side
+    if reading.metric == "aid":
+        return _recipient_side(reading.head.sent, lookup)
     evidence = reading.evidence
     if reading.metric == "deployed" and evidence.pos_ == "VERB" and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in evidence.children):
         subject = _verb_subject(evidence)
@@ -678,7 +718,45 @@ def _side(reading: _Reading, claimant: str | None) -> str | None:
             side = _side_of_text(" ".join(t.lower_ for t in subject.subtree), lookup)
             if side:
                 return side
+    if reading.kind in {"forces", "materiel"} and reading.metric != "aid" and not _foreign(reading.noun, lookup):
+        # "7,000 extra troops have arrived", "93 warplanes shot down" in a sentence about Russia's
+        # forces or losses: forces and materiel belong to the one side the sentence names
+        named = {_named_side(t, lookup) for t in reading.head.sent if t.lower_ in lookup} - {None}
+        if len(named) == 1:
+            return named.pop()
     return None
+
+
+def _named_side(token: Token, lookup: dict[str, str]) -> str | None:
+    """The side a side word speaks for in its sentence: none for a place ("on Ukraine's border"),
+    the other side for whoever did it ("killed by Ukrainian forces" counts Russians)."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            break
+        if ancestor.dep_ == "agent" or ancestor.dep_ == "prep" and ancestor.lower_ == "by":
+            return {"russian": "ukrainian", "ukrainian": "russian"}[lookup[token.lower_]]
+        if ancestor.dep_ == "prep" and ancestor.lower_ in _PLACE_PREPS and not (ancestor.lower_ == "from" and ancestor.head.pos_ == "NOUN"):
+            return None  # a place, but "soldiers from Ukraine's 36th brigade" are Ukraine's
+    return lookup[token.lower_]
+
+
+def _foreign(noun: Token | None, lookup: dict[str, str]) -> bool:
+    """ "nine Chinese aircraft", "thousands of U.S. troops": the counted phrase names a country at neither side."""
+    if noun is None:
+        return False
+    return any(t.ent_type_ in {"NORP", "GPE"} and t.lower_ not in lookup for t in noun.subtree if t.i < noun.i)
+
+
+def _recipient_side(sent: Span, lookup: dict[str, str]) -> str | None:
+    """Aid is counted for the side it goes to: "$800 million in military aid to Ukraine", "weapons for Kyiv".
+
+    The side named after "to" or "for" in the sentence, else the only side the sentence names.
+    """
+    for token in sent:
+        if token.dep_ == "pobj" and token.head.lower_ in {"to", "for"} and token.lower_ in lookup:
+            return lookup[token.lower_]
+    named = {lookup[t.lower_] for t in sent if t.lower_ in lookup}
+    return named.pop() if len(named) == 1 else None
 
 
 def _verb_subject(verb: Token) -> Token | None:
@@ -1062,7 +1140,8 @@ def _one_per_statement(figures: list[Figure]) -> list[Figure]:
         if key in kept:
             first = result[kept[key]]
             if first.claimant is None and figure.claimant is not None:
-                result[kept[key]] = replace(first, claimant=figure.claimant)
+                first = replace(first, claimant=figure.claimant)
+            result[kept[key]] = first
             continue
         kept[key] = len(result)
         result.append(figure)

@@ -125,6 +125,12 @@ def _read_vague(doc: Doc, i: int) -> tuple[float, int] | None:
     vague = _words()["vague"]
     scales = _words()["scales"]
     low = doc[i].lower_
+    if low in _words()["vague_quantities"]:
+        # "several thousand troops", "a few hundred", "a couple of thousand": the scale, vaguely
+        j = i + 2 if i + 1 < len(doc) and doc[i + 1].lower_ == "of" else i + 1
+        if j < len(doc) and scales.get(doc[j].lower_, 0) >= 100 and doc[j].lower_ not in {"m", "k", "mn", "bn"}:
+            return _words()["vague_quantities"][low] * scales[doc[j].lower_], j + 1
+        return None
     if low not in vague or doc[i].pos_ not in {"NOUN", "NUM", "PROPN", "X"} and doc[i].pos_:
         return None
     n = len(doc)
@@ -181,7 +187,7 @@ def _mention_at(doc: Doc, i: int) -> NumberMention | None:
 def _starter_ids() -> frozenset[int]:
     """String ids of the lower forms a number mention can start with, besides number-like tokens."""
     words = _words()
-    starters = {*words["vague"], *words["fractions"], *words["articles"], *words["units"]}
+    starters = {*words["vague"], *words["vague_quantities"], *words["fractions"], *words["articles"], *words["units"]}
     return frozenset(get_string_id(word) for word in starters)
 
 
@@ -213,6 +219,13 @@ def find_numbers(doc: Doc) -> list[NumberMention]:
 
 def _word(doc: Doc, i: int) -> str:
     return doc[i].lower_.rstrip(".") if 0 <= i < len(doc) else ""
+
+
+def _month(doc: Doc, i: int, excl: dict) -> bool:
+    """A month name; "may" and "march" only when they are not a modal or a verb ("thousands may have died")."""
+    if _word(doc, i) not in excl["months"]:
+        return False
+    return doc[i].tag_ not in {"MD", "VB", "VBP", "VBZ", "VBD", "VBG", "VBN"} or doc[i].is_title and doc[i].tag_ != "MD"
 
 
 def _named_model(doc: Doc, mention: NumberMention) -> bool:
@@ -248,9 +261,9 @@ def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
     after = mention.end
     while after < len(doc) and doc[after].text in _DASHES:
         after += 1
-    if _word(doc, before) in excl["months"] or _word(doc, mention.end) in excl["months"]:
+    if _month(doc, before, excl) or _month(doc, mention.end, excl):
         return "date"
-    if _word(doc, mention.end) == "of" and _word(doc, mention.end + 1) in excl["months"]:
+    if _word(doc, mention.end) == "of" and _month(doc, mention.end + 1, excl):
         return "date"
     if _word(doc, before) in excl["before"]:
         return "label"
