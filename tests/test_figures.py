@@ -722,3 +722,35 @@ def test_general_forms_of_a_count_and_its_side(nlp, text, value, metric, side):
 def test_money_that_is_no_aid_is_never_a_toll(nlp):
     text = "Ukraine's economic losses from the war range from $543 billion to $600 billion, the ministry said."
     assert [f for f in figures_of(nlp, text) if f.metric != "aid"] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a toll of an earlier war, by the war's name or its year
+        "Missiles hit near the memorial to the site where Nazis killed thousands of Jews during the Second World War.",
+        "The shelled memorial marks where more than 33,000 people were killed over two days in September 1941.",
+        # a covid toll in a country at war is not the war's
+        "Ukraine has reported 106,985 COVID-19-related deaths during the pandemic.",
+        # ages after names
+        "Killed by Russian shelling, he leaves a wife, daughter Adelina, 9, son Kirill, 3.",
+        # a handful of soldiers or a crowd in a story is no force
+        "Two soldiers stood at the checkpoint as the Russian invasion went on.",
+        "Dozens of protesters gathered outside the Russian embassy to denounce the war.",
+    ],
+)
+def test_counts_that_are_not_this_wars_figures(nlp, text):
+    assert [(f.value, f.metric) for f in figures_of(nlp, text)] == []
+
+
+@pytest.mark.model
+def test_a_sum_in_brackets_is_the_same_sum_in_another_currency(nlp):
+    text = "Ireland has provided €20m (£16.6m) in humanitarian aid to Ukraine since the invasion."
+    assert [(f.value, f.metric) for f in figures_of(nlp, text)] == [(20000000, "aid")]
+
+
+@pytest.mark.model
+def test_a_comparison_with_an_earlier_war_keeps_the_count(nlp):
+    text = "More than 2 million refugees have fled Ukraine, the fastest exodus in Europe since World War II."
+    assert only(figures_of(nlp, text), 2000000).metric == "fled"

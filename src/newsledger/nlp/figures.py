@@ -191,6 +191,8 @@ def _metric_of(token: Token, part: str, kind: str) -> str | None:
         return "fled" if lemma in load_rules("figure_metrics")["arrival_verbs"]["verbs"] else None
     if metric == "deployed" and lemma == "send" and kind in {"money", "materiel"}:
         return "aid"  # weapons or money sent are aid; troops sent are deployed
+    if metric == "deployed" and kind == "persons" and lemma not in load_rules("figure_metrics")["people_deployment_verbs"]["verbs"]:
+        return None  # "dozens of protesters gathered" are a crowd, not a force
     if metric not in _KIND_METRICS[kind]:
         return None
     return metric
@@ -642,6 +644,8 @@ def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Rea
     # 8. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
     if noun is not None and mention.value > 1:
         metric = _lookup(load_rules("figure_metrics")["population_metric"], noun)
+        if metric == "deployed" and mention.value < 20:
+            return None  # "two soldiers", "ten planes" in a story are people and things, not forces in place
         if metric is not None:
             return _Reading(noun, np_head, metric, noun, kind)
     return None
@@ -1027,13 +1031,38 @@ def _about_the_war(sentences: list[Span]) -> bool:
     return share >= topic["min_conflict_share"]
 
 
+def _words_and_parts(span: Span) -> set[str]:
+    """Lower-case words, and the parts of hyphenated ones ("covid-19-related" gives "covid")."""
+    words = _words(span)
+    return words | {part for word in words if "-" in word for part in word.split("-")}
+
+
+def _history(reading: _Reading) -> bool:
+    """A toll of an earlier war: "the site where Nazis killed thousands of Jews", "killed ... in September 1941".
+
+    Read on the clause that gives the metric, with the noun phrase it describes ("the siege of the city
+    where 1.5 million people died"); a comparison ("the largest exodus since World War II") is no history.
+    """
+    topic = load_rules("figure_topic")
+    clause = reading.evidence
+    while clause.dep_ in {"relcl", "acl"} or clause.dep_ in {"pobj", "prep"} and clause.head.pos_ in {"NOUN", "PROPN", "ADP"}:
+        clause = clause.head
+    tokens = [t for t in clause.subtree if not any(a.lower_ == "since" for a in t.ancestors if a.i >= clause.i or a in clause.subtree)]
+    words = {t.lower_ for t in tokens}
+    text = " ".join(t.lower_ for t in tokens)
+    if any(word in words or " " in word and word in text for word in topic["past_wars"]):
+        return True
+    return any(len(t.text) == 4 and t.text.isdigit() and 1800 <= int(t.text) < topic["first_year"] for t in tokens)
+
+
 def _other_cause(sentences: list[Span], index: int) -> bool:
     """The toll of a crash or a flood told next to the war: the sentence or the one before names that cause."""
     topic = load_rules("figure_topic")
-    here = _words(sentences[index])
-    if here & set(topic["conflict"]):
-        return False
-    window = here | (_words(sentences[index - 1]) if index > 0 else set())
+    here = _words_and_parts(sentences[index])
+    conflict = set(topic["conflict"])
+    if any(t.lower_ in conflict and not t.ent_type_ for t in sentences[index]):
+        return False  # a word of the war itself; the country's name alone does not make a covid toll the war's
+    window = here | (_words_and_parts(sentences[index - 1]) if index > 0 else set())
     return bool(window & set(topic["other_causes"]))
 
 
@@ -1067,7 +1096,7 @@ def find_figures(doc: Doc, reference: date | None = None, since_event: str | Non
             continue
         told_before = previous[1] if previous is not None and index - previous[0] <= 1 else None
         reading = _read(doc, mention, told_before)
-        if reading is None:
+        if reading is None or _history(reading):
             continue
         number_ids = set(range(mention.start, mention.end))
         claim = find_claimant(sent, reading.head, number_ids | {t.i for t in reading.head.subtree if t.like_num})

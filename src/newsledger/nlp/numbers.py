@@ -242,6 +242,28 @@ def _named_model(doc: Doc, mention: NumberMention) -> bool:
     )
 
 
+def _after_a_sum(doc: Doc, start: int, excl: dict) -> bool:
+    """Whether a sum opens a parenthesis right after another sum: "€20m (£16.6m)", "$713m (£559m)"."""
+    k = start - 1
+    if k >= 0 and doc[k].text in excl["currency_symbols"]:
+        k -= 1
+    if k < 1 or doc[k].text not in {"(", "["}:
+        return False
+    before = doc[k - 1]
+    return before.like_num or before.lower_ in _words()["scales"] or before.lower_ in excl["currency_words"]
+
+
+def _age_after_name(doc: Doc, mention: NumberMention) -> bool:
+    """A small bare number set off by commas after a name is an age: "Kirill, 3,"."""
+    if mention.end != mention.start + 1 or not doc[mention.start].text.isdigit() or int(doc[mention.start].text) > 110:
+        return False
+    if mention.start < 2 or doc[mention.start - 1].text != ",":
+        return False
+    name = doc[mention.start - 2]
+    closing = mention.end >= len(doc) or doc[mention.end].is_punct
+    return closing and name.pos_ == "PROPN" and name.is_title and name.ent_type_ not in {"GPE", "LOC", "FAC", "ORG"}
+
+
 def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
     """Why the mention is not a count (``"date"``, ``"year"``, ``"unit"`` ...), or None."""
     excl = _exclusions()
@@ -255,6 +277,10 @@ def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
         return "code"
     if first.lower_ == "one" and _word(doc, mention.end) == "of":
         return "partitive"  # "one of the 4 million children": the count is the 4 million
+    if mention.money and _after_a_sum(doc, mention.start, excl):
+        return "conversion"  # "€20m (£16.6m)": the same sum in another currency
+    if _age_after_name(doc, mention):
+        return "age"  # "daughter Adelina, 9, son Kirill, 3"
     before = mention.start - 1
     while before >= 0 and doc[before].text in _DASHES:
         before -= 1
