@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,86 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+class SlowServer:
+    """An HTTP server on 127.0.0.1 that answers too slowly, to test the fetch deadline.
+
+    ``mode`` "headers" sends the status line and headers one byte every ``interval``
+    seconds, "body" sends the headers at once and the body one byte at a time, and
+    "silent" accepts the connection and never answers. Given time, the first two
+    send the whole of ``body``; after ``gives_up`` seconds the server closes the
+    connection, so a client without a deadline makes a test fail, not hang.
+    """
+
+    MODES = ("headers", "body", "silent")
+
+    def __init__(self, mode: str, body: bytes, *, interval: float = 1.0, gives_up: float = 20.0) -> None:
+        assert mode in self.MODES, mode
+        self.mode, self.body, self.interval, self.gives_up = mode, body, interval, gives_up
+        self.connections = 0
+        self._stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/feed.rss"
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._threads[0].start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            thread = threading.Thread(target=self._answer, args=(connection,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _answer(self, connection) -> None:
+        head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(self.body))
+        ends = time.monotonic() + self.gives_up
+        with connection:
+            connection.settimeout(self.gives_up)
+            try:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    request += chunk
+                if self.mode == "silent":
+                    self._stop.wait(self.gives_up)
+                    return
+                at_once, trickled = (b"", head + self.body) if self.mode == "headers" else (head, self.body)
+                connection.sendall(at_once)
+                for byte in trickled:
+                    if self._stop.wait(self.interval) or time.monotonic() > ends:
+                        return
+                    connection.sendall(bytes([byte]))
+            except OSError:  # the client gave up: what is being tested
+                return
+
+    def close(self) -> None:
+        self._stop.set()
+        self._listener.close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        assert not any(thread.is_alive() for thread in self._threads), "a slow server thread did not stop"
+
+
+@pytest.fixture
+def slow_server():
+    """``slow_server(mode, body, ...)`` starts a ``SlowServer``; each is closed after the test."""
+    servers: list[SlowServer] = []
+
+    def start(mode: str, body: bytes, **options) -> SlowServer:
+        servers.append(SlowServer(mode, body, **options))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()

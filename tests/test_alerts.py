@@ -5,12 +5,15 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
+from datetime import datetime, timezone
 
 import pytest
 
 import newsledger
-from newsledger.alerts import load_rules, raise_alerts
+from newsledger.alerts import Alert, deliver, load_rules, raise_alerts
 from newsledger.errors import RulesError
+from newsledger.store import open_engine
 from newsledger.watch import Watcher
 
 RULES = """
@@ -122,6 +125,19 @@ def test_rules_raise_each_alert_once_over_new_articles_and_post_it(nlp, tmp_path
     assert again == [] and len(newsledger.open(db).alerts()) == 4  # one alert per rule and subject, ever
     hook.server.shutdown()
     hook.server.server_close()
+
+
+@pytest.mark.parametrize("mode", ["headers", "silent"])
+def test_a_webhook_without_an_answer_in_time_holds_delivery_for_one_deadline_not_one_per_alert(
+        slow_server, tmp_path, mode):
+    hook = slow_server(mode, b"")
+    now = datetime.now(timezone.utc)
+    alerts = [Alert(f"alert-{n}", "rule", "quote", "Sergei Lavrov: ...", "article", f"quote-{n}", now)
+              for n in range(3)]
+    started = time.monotonic()
+    assert deliver(open_engine(f"sqlite:///{tmp_path / 'a.db'}"), hook.url, alerts, seconds=1) == 0
+    assert 1 <= time.monotonic() - started < 2.5
+    assert hook.connections == 1  # the other two alerts were kept back, not each given a deadline
 
 
 def test_a_rule_claimant_matches_the_same_source_however_it_is_written():

@@ -21,6 +21,7 @@ from newsledger.readers.dates import parse_date
 from newsledger.readers.sniffing import sniff_format
 from newsledger.readers.sources import UNEXPECTED
 from newsledger.models import Article, Rejected
+from conftest import SlowServer  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -217,6 +218,53 @@ def test_feed_url_over_max_bytes_or_missing_is_rejected(fixture_server):
 def test_unsupported_url_scheme_is_rejected(url):
     rejection = only_rejection(url)
     assert rejection.item == url and "unsupported URL scheme" in rejection.reason
+
+
+# --- the fetch deadline: a server that trickles or never answers ----------------------
+
+DEADLINE = 2  # fetch_seconds in these tests
+MARGIN = 1.5  # seconds past the deadline a rejection may take on a busy machine
+ONE_ITEM_FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Shelling hits '
+                 b'Kharkiv</title><link>https://wire.example.com/k</link><description>Officials said at least 10 '
+                 b'people were killed in Kharkiv on Tuesday.</description></item></channel></rss>')
+
+
+@pytest.mark.parametrize("mode", SlowServer.MODES)
+def test_a_url_without_a_complete_answer_in_time_is_rejected_and_the_next_url_is_read(
+        slow_server, fixture_server, mode):
+    slow = slow_server(mode, (FIXTURES / "feed.rss").read_bytes())
+    started = time.monotonic()
+    articles, rejected = read(slow.url, f"{fixture_server}/feed.rss", fetch_seconds=DEADLINE)
+    elapsed = time.monotonic() - started
+    assert rejected[0] == Rejected(slow.url, "cannot fetch: no complete answer in 2 s")
+    assert DEADLINE <= elapsed < DEADLINE + MARGIN
+    assert [a.title for a in articles] == ["Shelling hits Kharkiv", "Convoy near Kyiv"]  # the next URL
+    assert len(rejected) == 2  # and that feed's own broken entry
+
+
+def test_a_slow_answer_complete_within_the_deadline_is_read(slow_server):
+    slow = slow_server("headers", ONE_ITEM_FEED, interval=0.002)  # about 1 s, one byte at a time
+    started = time.monotonic()
+    articles, rejected = read(slow.url, fetch_seconds=10)
+    assert rejected == [] and [a.title for a in articles] == ["Shelling hits Kharkiv"]
+    assert time.monotonic() - started > 0.002 * len(ONE_ITEM_FEED)  # it did trickle
+
+
+def test_a_request_past_its_deadline_is_cut_off_not_left_running(slow_server):
+    slow = slow_server("body", ONE_ITEM_FEED)
+    assert only_rejection(slow.url, fetch_seconds=1).reason == "cannot fetch: no complete answer in 1 s"
+    give_up = time.monotonic() + MARGIN  # its socket was shut: the thread reading it ends now, not in 20 s
+    while any(t.name == f"fetch {slow.url}" for t in threading.enumerate()) and time.monotonic() < give_up:
+        time.sleep(0.05)
+    assert not any(t.name == f"fetch {slow.url}" for t in threading.enumerate())
+
+
+def test_the_fetch_deadline_is_a_setting_and_must_be_positive(monkeypatch):
+    assert ReadOptions().fetch_seconds == 30
+    monkeypatch.setenv("NEWSLEDGER_FETCH_SECONDS", "7")
+    assert ReadOptions().fetch_seconds == 7
+    with pytest.raises(ValueError, match="fetch_seconds"):
+        ReadOptions(fetch_seconds=0)
 
 
 # --- ids, walking, sniffing, options -------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -13,7 +14,9 @@ from typer.testing import CliRunner
 import newsledger
 from newsledger.cli import app
 from newsledger.alerts import Rule, Rules
+from newsledger.readers import ReadOptions
 from newsledger.watch import Watcher
+from conftest import SlowServer  # noqa: E402
 
 pytestmark = pytest.mark.model
 
@@ -138,6 +141,60 @@ def test_a_failing_feed_backs_off_and_never_stops_a_folder(nlp, tmp_path):
     (folder / "a.txt").write_text(ENTRIES["kharkiv"][1], encoding="utf-8")  # touched, same content
     third = watcher.cycle()
     assert (third.new, third.duplicates, third.unchanged) == (0, 0, 2)
+
+
+DEADLINE = 2  # fetch_seconds in these tests
+MARGIN = 3  # seconds past the deadline for the good feed's ingest and a busy machine; one by one would be 6 s past
+
+
+def test_feeds_that_trickle_or_hang_cost_a_cycle_one_deadline_and_back_off_while_a_good_feed_is_ingested(
+        nlp, feed, slow_server, tmp_path):
+    feed.body = rss("kharkiv", "lviv")
+    slow = [slow_server(mode, rss("kyiv")) for mode in SlowServer.MODES]  # headers, body, silent
+    watcher = Watcher([s.url for s in slow] + [feed.url], db=f"sqlite:///{tmp_path / 'watch.db'}", every=30,
+                      options=ReadOptions(fetch_seconds=DEADLINE))
+
+    started = time.monotonic()
+    first = watcher.cycle()
+    assert time.monotonic() - started < DEADLINE + MARGIN  # fetched side by side, not one deadline after another
+    assert (first.new, first.failing) == (2, 3)
+    assert sorted(a.title for a in newsledger.open(watcher.db).articles()) == ["Refugees reach Lviv",
+                                                                              "Shelling hits Kharkiv"]
+    assert sorted((r.item, r.reason) for r in first.rejected) == sorted(
+        (s.url, "cannot fetch: no complete answer in 2 s (retrying in 60 s)") for s in slow)
+
+    started = time.monotonic()
+    second = watcher.cycle()  # the slow feeds wait for their retry: not fetched, no wait
+    assert time.monotonic() - started < DEADLINE
+    assert (second.new, second.unchanged, second.failing, second.rejected) == (0, 1, 3, ())
+    assert [s.connections for s in slow] == [1, 1, 1]
+
+
+def test_watch_command_goes_on_cycling_beside_a_feed_that_never_answers(nlp, feed, slow_server, tmp_path):
+    feed.body = rss("kharkiv")
+    silent = slow_server("silent", b"")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["watch", silent.url, feed.url, "--db", db, "--every", "1.5s", "--cycles", "2",
+                                      "--fetch-seconds", str(DEADLINE)])  # the silent feed retried 3 s after it failed
+    assert time.monotonic() - started < DEADLINE + MARGIN
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("cycle ")]
+    assert "1 new, 0 duplicate, 1 rejected, 0 unchanged, 1 failing" in lines[0]
+    assert "0 new, 0 duplicate, 0 rejected, 1 unchanged, 1 failing" in lines[1]
+    assert "cannot fetch: no complete answer in 2 s" in result.output
+
+
+def test_ingest_command_rejects_a_url_that_trickles_and_ingests_the_next(nlp, feed, slow_server, tmp_path):
+    feed.body = rss("kharkiv", "lviv")
+    slow = slow_server("body", rss("kyiv"))
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["ingest", slow.url, feed.url, "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+                                env={"NEWSLEDGER_FETCH_SECONDS": str(DEADLINE)})
+    assert time.monotonic() - started < DEADLINE + MARGIN
+    assert result.exit_code == 0, result.output
+    assert "ingested 2, skipped 0 duplicates, rejected 1" in result.output
+    assert f"{slow.url}: cannot fetch: no complete answer in 2 s" in result.output
 
 
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])

@@ -41,17 +41,19 @@ import logging
 import tomllib
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
+from http.client import HTTPException
 from pathlib import Path
 from typing import Sequence
-from urllib.request import Request, build_opener
+from urllib.request import Request
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from newsledger import settings
 from newsledger.crossdoc.claimants import canonical_claimant
 from newsledger.crossdoc.series import _figure_rows, points
-from newsledger.errors import NewsledgerError, RulesError
-from newsledger.readers.fetching import USER_AGENT, check_url
+from newsledger.errors import FetchTimeout, NewsledgerError, RulesError
+from newsledger.readers.fetching import USER_AGENT, check_url, request_within
 from newsledger.store import schema
 from newsledger.store.writer import _insert_ignoring_existing, bump_revision, row_id
 
@@ -67,7 +69,6 @@ KINDS = {
     "quote": ("speaker",),
 }
 REQUIRED = {"series_crosses": ("metric", "value"), "series_moves": ("metric", "percent"), "quote": ("speaker",)}
-WEBHOOK_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,20 +258,26 @@ def raise_alerts(engine: Engine, rules: Rules, new_article_ids: Sequence[str]) -
     return raised
 
 
-def deliver(engine: Engine, webhook: str, alerts: Sequence[Alert]) -> int:
-    """POST each alert to ``webhook`` as JSON; marks those the hook accepted; returns how many."""
-    opener = build_opener()
+def deliver(engine: Engine, webhook: str, alerts: Sequence[Alert], seconds: float | None = None) -> int:
+    """POST each alert to ``webhook`` as JSON, each answer within ``seconds`` (the ``fetch_seconds``
+    setting by default); marks those the hook accepted; returns how many.
+
+    A hook that gives no answer in time gets no more alerts this time, so that it
+    holds a watch cycle for one deadline, not one per alert."""
+    seconds = float(settings.get("fetch_seconds")) if seconds is None else seconds
     delivered = []
-    for alert in alerts:
+    for sent, alert in enumerate(alerts):
         body = json.dumps({"id": alert.id, "rule": alert.rule, "kind": alert.kind, "message": alert.message,
                            "article_id": alert.article_id, "created_at": alert.created_at.isoformat()}).encode()
         request = Request(webhook, data=body, method="POST",
                           headers={"Content-Type": "application/json", "User-Agent": USER_AGENT})
         try:
-            with opener.open(request, timeout=WEBHOOK_TIMEOUT_S) as response:
-                if 200 <= response.status < 300:
-                    delivered.append(alert.id)
-        except (OSError, ValueError) as exc:  # refused, timed out, HTTP error: kept undelivered, logged
+            if 200 <= request_within(request, seconds, lambda response: response.status) < 300:
+                delivered.append(alert.id)
+        except FetchTimeout as exc:
+            log.warning("webhook %s: %s; %d alerts kept undelivered", webhook, exc.reason, len(alerts) - sent)
+            break
+        except (OSError, ValueError, HTTPException) as exc:  # refused, HTTP error: kept undelivered, logged
             log.warning("webhook %s refused alert %s: %s", webhook, alert.id, exc)
     if delivered:
         a = schema.alerts

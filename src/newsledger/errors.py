@@ -5,7 +5,8 @@
     │   ├── EmptyInput        nothing but whitespace or boilerplate
     │   ├── TooLarge          over the configured size limit
     │   ├── BinaryInput       not text (NUL bytes, undecodable)
-    │   └── MalformedInput    broken JSON, CSV without a text column, bad XML
+    │   ├── MalformedInput    broken JSON, CSV without a text column, bad XML
+    │   └── FetchTimeout      a URL gave no complete answer within fetch_seconds
     ├── StoreError            the database cannot be opened or written
     ├── ModelError            the spaCy pipeline cannot be loaded
     └── GoldError             a gold file does not follow SPEC.md
@@ -23,6 +24,7 @@ __all__ = [
     "TooLarge",
     "BinaryInput",
     "MalformedInput",
+    "FetchTimeout",
     "StoreError",
     "ModelError",
     "GoldError",
@@ -56,6 +58,10 @@ class BinaryInput(InputError):
 
 class MalformedInput(InputError):
     pass
+
+
+class FetchTimeout(InputError):
+    """The whole answer (connect, headers, body) did not arrive within the fetch deadline."""
 
 
 class StoreError(NewsledgerError):

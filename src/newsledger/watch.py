@@ -15,15 +15,28 @@ store's ``watched`` table only after that ingest has committed, so a restart
 resumes without re-processing and a crash re-reads at most one cycle. A
 source that fails is retried after ``every * 2**failures`` seconds (at most
 an hour) and never stops the others.
+
+The feeds of a cycle are fetched side by side, at most ``FETCH_THREADS`` at
+once, each within ``options.fetch_seconds`` (see ``readers.fetching``):
+files are read while they run and each feed's articles go to the ingest as
+soon as its fetch ends. So a slow or hanging feed holds the cycle for at
+most its deadline (one deadline per ``FETCH_THREADS`` feeds hanging at once)
+without holding up the others' articles, and then backs off like any
+failing source, counted from when it failed. Only fetching runs in those
+threads; reading, the pipeline and every write stay in the cycle's own
+thread.
 """
 
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,7 +48,7 @@ from newsledger.errors import InputError
 from newsledger.jobs import ingest_items
 from newsledger.models import Article, Rejected
 from newsledger.readers import ReadOptions
-from newsledger.readers.fetching import fetch_if_changed
+from newsledger.readers.fetching import Fetched, fetch_if_changed
 from newsledger.readers.sources import is_url, read_bytes, walk
 from newsledger.store import open_engine, schema
 from newsledger.store.writer import upsert
@@ -43,6 +56,7 @@ from newsledger.store.writer import upsert
 __all__ = ["CycleReport", "Watcher"]
 
 MAX_BACKOFF_S = 3600.0
+FETCH_THREADS = 8  # feeds fetched at once in a cycle
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +131,7 @@ class Watcher:
             upsert(connection, schema.watched, list(state.updates.values()), "source")
         alerts = raise_alerts(self.engine, self.rules, report.article_ids) if self.rules else []
         if alerts and self.rules.webhook:
-            deliver(self.engine, self.rules.webhook, alerts)
+            deliver(self.engine, self.rules.webhook, alerts, seconds=self.options.fetch_seconds)
         return CycleReport(self.cycles, state.now, report.ingested, report.duplicates, report.rejected,
                            state.unchanged, state.failing, tuple(alerts), report.article_ids)
 
@@ -128,39 +142,50 @@ class Watcher:
             return {row.source: row for row in connection.execute(sa.select(schema.watched))}
 
     def _items(self, state: _Cycle) -> Iterator[Article | Rejected]:
-        for source in self.sources:
-            if is_url(source):
-                yield from self._poll_url(source, state)
-                continue
-            path = Path(source)
-            for entry in walk(path) if path.is_dir() else [path]:
-                if isinstance(entry, Rejected):
-                    yield entry
-                else:
-                    yield from self._poll_file(entry, state)
-
-    def _poll_url(self, url: str, state: _Cycle) -> Iterator[Article | Rejected]:
-        before = state.seen.get(url)
-        if before is not None and before.retry_at is not None and _aware(before.retry_at) > state.now:
-            state.failing += 1
-            return
+        """Files first, read while the feeds are fetched; then each feed as its fetch ends."""
+        fetches: dict[str, Callable[[], Fetched]] = {}
+        for url in dict.fromkeys(source for source in self.sources if is_url(source)):
+            before = state.seen.get(url)
+            if before is not None and before.retry_at is not None and _aware(before.retry_at) > state.now:
+                state.failing += 1  # waits for its retry
+            else:
+                fetches[url] = partial(fetch_if_changed, url, self.options, *_validators(before))
+        fetching = _SideBySide(fetches, FETCH_THREADS)
         try:
-            fetched = fetch_if_changed(url, self.options, before and before.etag, before and before.last_modified)
-        except InputError as exc:
+            for source in self.sources:
+                if is_url(source):
+                    continue
+                path = Path(source)
+                for entry in walk(path) if path.is_dir() else [path]:
+                    if isinstance(entry, Rejected):
+                        yield entry
+                    else:
+                        yield from self._poll_file(entry, state)
+            for url, outcome in fetching:
+                yield from self._read_url(url, outcome, state)
+        finally:
+            fetching.close()
+
+    def _read_url(self, url: str, outcome: Fetched | Exception, state: _Cycle) -> Iterator[Article | Rejected]:
+        before = state.seen.get(url)
+        if isinstance(outcome, InputError):  # refused, HTTP error, too large, no answer in time
             failures = (before.failures if before else 0) + 1
             wait = min(self.every * 2 ** failures, MAX_BACKOFF_S)
+            failed = datetime.now(timezone.utc)  # not the cycle's start: a feed that hung took its deadline
             state.record(url, etag=before and before.etag, last_modified=before and before.last_modified,
                          digest=before and before.digest, failures=failures,
-                         retry_at=state.now + timedelta(seconds=wait))
+                         retry_at=failed + timedelta(seconds=wait))
             state.failing += 1
-            yield Rejected(exc.item, f"{exc.reason} (retrying in {wait:g} s)")
+            yield Rejected(outcome.item, f"{outcome.reason} (retrying in {wait:g} s)")
             return
-        digest = hashlib.sha256(fetched.body).hexdigest() if fetched.body is not None else before.digest
-        state.record(url, etag=fetched.etag, last_modified=fetched.last_modified, digest=digest)
-        if fetched.body is None or (before is not None and before.digest == digest):
+        if isinstance(outcome, Exception):
+            raise outcome
+        digest = hashlib.sha256(outcome.body).hexdigest() if outcome.body is not None else before.digest
+        state.record(url, etag=outcome.etag, last_modified=outcome.last_modified, digest=digest)
+        if outcome.body is None or (before is not None and before.digest == digest):
             state.unchanged += 1
             return
-        yield from read_bytes(url, fetched.body, Path(urlsplit(url).path).suffix, self.options)
+        yield from read_bytes(url, outcome.body, Path(urlsplit(url).path).suffix, self.options)
 
     def _poll_file(self, path: Path, state: _Cycle) -> Iterator[Article | Rejected]:
         item = str(path)
@@ -185,6 +210,52 @@ class Watcher:
             state.unchanged += 1
             return
         yield from read_bytes(item, data, path.suffix, self.options)
+
+
+def _validators(before: sa.Row | None) -> tuple[str | None, str | None]:
+    """The ETag and Last-Modified of a feed's last answer, for a conditional request."""
+    return (before.etag, before.last_modified) if before is not None else (None, None)
+
+
+class _SideBySide:
+    """Runs ``fetches`` in at most ``threads`` threads, started at once; iterating yields each
+    URL with what its fetch returned or raised, in the order the fetches end.
+
+    The threads are daemons: each fetch ends by its deadline anyway, and stopping
+    the watch (Ctrl-C) must not wait for one still running.
+    """
+
+    def __init__(self, fetches: dict[str, Callable[[], Fetched]], threads: int) -> None:
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._done: queue.Queue = queue.Queue()
+        self._count = len(fetches)
+        for job in fetches.items():
+            self._todo.put(job)
+        for _ in range(min(threads, len(fetches))):
+            threading.Thread(target=self._work, name="watch fetch", daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            try:
+                url, fetch = self._todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                self._done.put((url, fetch()))
+            except Exception as exc:  # noqa: BLE001 - handed to the cycle's thread, which decides
+                self._done.put((url, exc))
+
+    def __iter__(self) -> Iterator[tuple[str, Fetched | Exception]]:
+        for _ in range(self._count):
+            yield self._done.get()
+
+    def close(self) -> None:
+        """A cycle cut short: start no more fetches."""
+        while True:
+            try:
+                self._todo.get_nowait()
+            except queue.Empty:
+                return
 
 
 def _aware(moment: datetime) -> datetime:

@@ -36,6 +36,13 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for machines in
 Limit = Annotated[int, typer.Option("--limit", "-n", help="Show at most this many rows.")]
 Since = Annotated[Optional[str], typer.Option("--since", help="Only on or after this ISO date.")]
 Until = Annotated[Optional[str], typer.Option("--until", help="Only on or before this ISO date.")]
+FetchSeconds = Annotated[
+    int,
+    typer.Option(
+        "--fetch-seconds", min=1, envvar=settings.SETTINGS["fetch_seconds"].env,
+        help=settings.SETTINGS["fetch_seconds"].help,
+    ),
+]
 DEFAULT_DB = str(settings.get("db"))
 
 
@@ -125,6 +132,7 @@ def ingest(
     url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL.")] = "url",
     source_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet.")] = "source",
     max_bytes: Annotated[int, typer.Option(help=settings.SETTINGS["max_bytes"].help)] = int(settings.get("max_bytes")),
+    fetch_seconds: FetchSeconds = int(settings.SETTINGS["fetch_seconds"].default),
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any item was rejected.")] = False,
     as_json: AsJson = False,
 ) -> None:
@@ -133,7 +141,7 @@ def ingest(
 
     options = ReadOptions(
         format=format.value, text_field=text_field, date_field=date_field, title_field=title_field,
-        url_field=url_field, source_field=source_field, max_bytes=max_bytes,
+        url_field=url_field, source_field=source_field, max_bytes=max_bytes, fetch_seconds=fetch_seconds,
     )
     try:
         report = _run_ingest(paths, db, options, model, workers, batch_size, quiet=as_json, dask=dask)
@@ -172,6 +180,7 @@ def watch(
     workers: Annotated[int, typer.Option("--workers", help=settings.SETTINGS["workers"].help)] = 1,
     model: Annotated[Optional[str], typer.Option("--model", help=settings.SETTINGS["model"].help)] = None,
     max_bytes: Annotated[int, typer.Option(help=settings.SETTINGS["max_bytes"].help)] = int(settings.get("max_bytes")),
+    fetch_seconds: FetchSeconds = int(settings.SETTINGS["fetch_seconds"].default),
     alerts: Annotated[
         Optional[Path], typer.Option("--alerts", help="TOML file of alert rules (see `newsledger alerts --help`).")
     ] = None,
@@ -180,7 +189,8 @@ def watch(
 
     An unchanged feed costs one conditional request (ETag, Last-Modified), an
     unchanged file one stat; what was seen is kept in the store, so a restart
-    goes on where the last run stopped. A failing source is retried with a
+    goes on where the last run stopped. Feeds are fetched side by side, each
+    within --fetch-seconds; a failing or slow source is retried with a
     growing delay and never stops the others."""
     from newsledger.alerts import load_rules
     from newsledger.readers import ReadOptions
@@ -189,8 +199,8 @@ def watch(
     interval = _seconds(every)
     try:
         rules = load_rules(alerts) if alerts else None
-        watcher = Watcher(sources, db=db, options=ReadOptions(max_bytes=max_bytes), every=interval, model=model,
-                          workers=workers, rules=rules)
+        options = ReadOptions(max_bytes=max_bytes, fetch_seconds=fetch_seconds)
+        watcher = Watcher(sources, db=db, options=options, every=interval, model=model, workers=workers, rules=rules)
     except NewsledgerError as exc:
         _fail(str(exc))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsledger import settings
 
@@ -13,7 +13,7 @@ FORMATS = ("auto", "text", "jsonl", "csv", "html", "rss")
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """Format choice, JSONL/CSV field mapping and size limits.
+    """Format choice, JSONL/CSV field mapping, size limits and the fetch deadline.
 
     The field defaults read ``corpus/ukraine-2022/articles.jsonl`` as it is.
     """
@@ -26,9 +26,12 @@ class ReadOptions:
     source_field: str = "source"
     max_bytes: int = settings.get("max_bytes")  # larger files/feeds are rejected
     max_article_chars: int = settings.get("max_article_chars")
-    fetch_timeout: float = 20.0  # seconds to wait for a feed URL
+    # the whole answer to one fetch of a URL, in seconds; read when the options are made
+    fetch_seconds: float = field(default_factory=lambda: float(settings.get("fetch_seconds")))
 
     def __post_init__(self) -> None:
         # A wrong format is a usage error of the caller, not bad input.
         if self.format not in FORMATS:
             raise ValueError(f"unknown format {self.format!r}; expected one of {', '.join(FORMATS)}")
+        if not self.fetch_seconds > 0:
+            raise ValueError(f"fetch_seconds must be more than 0, not {self.fetch_seconds!r}")

@@ -112,10 +112,12 @@ def walk(directory: Path) -> Iterator[Path | Rejected]:
             yield child
 
 
-def read_sources(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()) -> Iterator[Article | Rejected]:
+def read_sources(paths: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     """Walk directories (sorted, skipping hidden files), sniff formats, yield one
     ``Article`` per article or one ``Rejected(item, reason)`` per bad item;
-    never raise for bad input."""
+    never raise for bad input. ``options`` default to ``ReadOptions()`` made now,
+    so that the settings in the environment count."""
+    options = options or ReadOptions()
     if isinstance(paths, (str, Path)):
         paths = [paths]  # one path, not the characters of one
     for source in paths:
