@@ -378,6 +378,31 @@ def test_gold_dev_accuracy_floor(gold_scores, measure):
         ("Petro Andriushchenko, an adviser to the Mariupol mayor, spoke to reporters on Monday. Thousands of residents "
          "have left the city. The adviser said that men are being taken to filtration camps by Russian forces.",
          "filtration", "Petro Andriushchenko"),
+        # a person named inside a quotation is talked about, not talking
+        ("Senator Mary Collins spoke in Washington on Friday. \"Vladimir Putin will not stop at Ukraine unless the "
+         "West stops him now,\" she said.", "stop at Ukraine", "Mary Collins"),
+        # nor is one named inside a reported clause
+        ("Former ambassador Kay Hutchison spoke on Friday. She said President Vladimir Putin is testing the West. "
+         "She said Europe must impose even tougher sanctions on Moscow.", "tougher sanctions", "Kay Hutchison"),
+        # "she" never stands for a man the article calls "he"
+        ("Ms. Anna Kovalenko, a sociologist, studies protest in Russia. Vladimir Putin has banned the war's name, and he "
+         "jails those who use it. \"People change their avatars to show what they cannot say,\" she said.",
+         "avatars", "Anna Kovalenko"),
+        # a role qualified by a nationality is the person introduced so, not the one quoted last
+        ("Austrian Chancellor Karl Nehammer met Russian President Vladimir Putin in Moscow on Monday. Putin said the "
+         "talks were useful. The Austrian leader said the meeting was very direct, open and tough.",
+         "direct, open", "Karl Nehammer"),
+        # a qualified role nobody was introduced with stays as written
+        ("Jeffrey Lewis, an arms expert, said the satellite images were clear. The DoD spokesperson said that the "
+         "department does not comment on matters of intelligence.", "matters of intelligence", "DoD spokesperson"),
+        # a document speaks for whoever issued it
+        ("The Tennessee National Guard said in a statement on Thursday that the report was false. The statement said "
+         "that all its members had returned safely in 2019.", "returned safely", "Tennessee National Guard"),
+        ("According to Oryx's figures, half of the tanks Russia has lost were abandoned or captured.",
+         "half of the tanks", "Oryx"),
+        # "its" is the country or body last named as a subject
+        ("Brazil voted in favour of the resolution and condemned Russia's aggression. Its ambassador said the country "
+         "had sought changes to the text.", "sought changes", "Brazil's ambassador"),
     ],
 )
 def test_a_pronoun_or_role_resolves_to_the_one_person_it_can_be(nlp, text, words, speaker):

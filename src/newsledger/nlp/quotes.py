@@ -491,7 +491,14 @@ def find_quotes(doc: Doc) -> list[Quote]:
     items: list[tuple[int, object]] = [(q.position, q) for q in direct]
     items += [(q.attribution.cue.i, q) for q in indirect]
     items.sort(key=lambda item: item[0])
-    resolver = SpeakerResolver(doc)
+    reported = sorted((q.start, q.end) for q in indirect)
+
+    def in_content(token: Token) -> bool:
+        """Inside quotation marks or a reported clause: words said, not who says them."""
+        i = bisect_right(reported, (token.i, float("inf"))) - 1
+        return ctx.in_quote(token) or (i >= 0 and reported[i][0] <= token.i < reported[i][1])
+
+    resolver = SpeakerResolver(doc, in_content)
     quotes: list[Quote] = []
     last_speaker: tuple[str | None, str | None] = (None, None)
     for _, item in items:

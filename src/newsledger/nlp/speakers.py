@@ -15,6 +15,7 @@ The quotes module hands over the speaker *as written* near each cue ("he",
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,6 +40,10 @@ def speaker_words() -> dict:
         "pronouns": dict(raw["pronouns"]),
         "determiners": frozenset(raw["determiners"]),
         "bodies": frozenset(raw["bodies"]),
+        "synonyms": {role: frozenset(words) for role, words in raw["role_synonyms"].items() if not role.startswith("_")},
+        "documents": frozenset(raw["documents"]["nouns"]),
+        "male": frozenset(raw["gender_words"]["male"]),
+        "female": frozenset(raw["gender_words"]["female"]),
     }
 
 
@@ -71,6 +76,41 @@ def clean_name(words: list[str]) -> str:
     return " ".join(words).strip(" ,")
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """Words describing someone, with the nationalities and countries among them kept apart."""
+
+    words: frozenset[str] = frozenset()
+    nations: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, tokens) -> _Words:
+        def forms(t: Token) -> set[str]:
+            return {w.strip(".").replace("’s", "").replace("'s", "") for w in (t.lower_, t.lemma_.lower())} - {""}
+
+        words = {w for t in tokens for w in forms(t)}
+        nations = {w[:4] for t in tokens if t.ent_type_ in ("NORP", "GPE") for w in forms(t)}  # Russia ~ Russian
+        return cls(frozenset(words), frozenset(nations))
+
+    def __or__(self, other: _Words) -> _Words:
+        return _Words(self.words | other.words, self.nations | other.nations)
+
+    def overlap(self, described: _Words) -> int:
+        return len(self.words & described.words)
+
+    def fit(self, described: _Words, strict: bool = False) -> bool:
+        """Whether someone ``described`` so can be the one these qualifiers name: a name or noun among
+        them must be in the description ("the DoD spokesperson"); a nationality must not clash with
+        another one there ("the Austrian leader" is not "the Russian leader"), and with ``strict``
+        must be there."""
+        plain = self.words - {w for w in self.words if w[:4] in self.nations}
+        if plain and not plain & described.words:
+            return False
+        if self.nations and (described.nations or strict) and not self.nations & described.nations:
+            return False
+        return True
+
+
 @dataclass(slots=True)
 class _Said:
     sentence: int
@@ -78,13 +118,16 @@ class _Said:
     written: str
     is_person: bool
     plural: bool = False  # "Western leaders said": no "she" continues it
+    head: Token | None = None  # the head of the speaker's words, where there are any
+    tokens: tuple[Token, ...] = ()  # the speaker's words
 
 
 class SpeakerResolver:
     """Resolves speakers of one doc; call `resolve` in reading order."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, in_quote: Callable[[Token], bool] | None = None) -> None:
         self.doc = doc
+        self.in_quote = in_quote or (lambda token: False)  # words quoted or reported name no speaker
         self.words = speaker_words()
         self._sent_index = {}
         for n, sent in enumerate(doc.sents):
@@ -116,7 +159,43 @@ class SpeakerResolver:
         self.full_names: dict[str, str] = {}
         for _, name in self.persons:
             self._learn(name)
+        self.genders = self._genders()
         self.history: list[_Said] = []
+
+    def _genders(self) -> dict[str, str]:
+        """Whether "he" or "she" can stand for each person, keyed by surname, from what the article says:
+        a title or role beside the name ("Ms", "spokeswoman"), or a sentence naming only that person
+        and using only one gender's pronouns."""
+        votes: dict[str, list[int]] = {}
+        for i, name in self.persons:
+            words = self._title_words(i) | self._apposed_words(i)
+            vote = votes.setdefault(name.split()[-1].lower(), [0, 0])
+            vote[0] += 2 * bool(words & self.words["male"])
+            vote[1] += 2 * bool(words & self.words["female"])
+        by_sentence: dict[int, set[str]] = {}
+        for i, name in self.persons:
+            if not self.in_quote(self.doc[i]):
+                by_sentence.setdefault(self.doc[i].sent.start, set()).add(name.split()[-1].lower())
+        for sent in self.doc.sents:
+            named = by_sentence.get(sent.start, set())
+            if len(named) != 1:
+                continue
+            # a subject pronoun says more than a possessive: "Greene attacked Biden over his tweet"
+            pronouns = [t for t in sent if t.pos_ == "PRON" and not self.in_quote(t)]
+            male = sum(2 if t.lower_ == "he" else 1 for t in pronouns if t.lower_ in ("he", "his", "him"))
+            female = sum(2 if t.lower_ == "she" else 1 for t in pronouns if t.lower_ in ("she", "her", "hers"))
+            if bool(male) != bool(female):
+                votes[next(iter(named))][0 if male else 1] += male or female
+        return {key: "male" if m > f else "female" for key, (m, f) in votes.items() if m != f}
+
+    def _agrees(self, name: str, pronoun: Token) -> bool:
+        """Whether ``pronoun`` can stand for the person ``name`` ("she" never for a man the article calls "he")."""
+        gender = self.genders.get(name.split()[-1].lower()) if name.split() else None
+        if pronoun.lower_ in ("he", "him"):
+            return gender != "female"
+        if pronoun.lower_ in ("she", "her"):
+            return gender != "male"
+        return True
 
     def _learn(self, name: str) -> None:
         parts = name.split()
@@ -154,13 +233,13 @@ class SpeakerResolver:
             return None, None
         written = self.doc[span[0].i : span[-1].i + 1].text
         speaker, is_person = self._identify(head, span, described or span)
-        return self._remember(head, speaker, written, is_person)
+        return self._remember(head, speaker, written, is_person, tuple(span))
 
-    def _remember(self, head: Token | None, speaker: str | None, written: str, is_person: bool):
+    def _remember(self, head: Token | None, speaker: str | None, written: str, is_person: bool, tokens: tuple = ()):
         if speaker:
             sentence = self.sentence_of(head) if head is not None else (self.history[-1].sentence if self.history else 0)
             plural = head is not None and head.tag_ in ("NNS", "NNPS")
-            self.history.append(_Said(sentence, speaker, written, is_person, plural))
+            self.history.append(_Said(sentence, speaker, written, is_person, plural, head, tokens))
         return speaker, written
 
     def _identify(self, head: Token, span: list[Token], described: list[Token]) -> tuple[str | None, bool]:
@@ -175,6 +254,9 @@ class SpeakerResolver:
             return self.canonical(name), True
         if head.ent_type_ in _BODY_LABELS:
             return self._as_written(span), False
+        owned = self._owned_by_body(head, span)
+        if owned is not None:
+            return owned, head.lemma_.lower() in self.words["roles"]
         if head.pos_ == "PROPN" and head.lemma_.lower() not in self.words["roles"]:
             propn = [t for t in span if t.i <= head.i and (t.pos_ == "PROPN" or t.dep_ == "compound")]
             if propn and all(t.pos_ == "PROPN" for t in propn) and head.ent_type_ in ("", "PERSON"):
@@ -185,12 +267,116 @@ class SpeakerResolver:
                     self._learn(name)
                     return name, True
             return self._as_written(span), False
+        author = self._author(head, span)
+        if author is not None:
+            return author
         role = self._role_of(head)
         if role:
-            found = self._antecedent(head, role)
+            found = self._antecedent(head, role, self._qualifiers(head, span))
             if found:
                 return found
+        found = self._described_person(head, span)
+        if found is not None:
+            return found, True
+        body = self._named_body(head, span)
+        if body is not None:
+            return body, False
         return self._as_written(span), head.lemma_.lower() in self.words["roles"]
+
+    def _owned_by_body(self, head: Token, span: list[Token]) -> str | None:
+        """ "Its ambassador said" after "Brazil voted ...": "Brazil's ambassador", the country or body last named."""
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+        if owner is None or head.pos_ != "NOUN":
+            return None
+        bodies = [e for e in self.doc.ents if e.label_ in ("GPE", "ORG") and e.end <= owner.i and not self.in_quote(e[0])]
+        if not bodies:
+            return None
+        subjects = [e for e in bodies if e.root.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and self.sentence_of(subjects[-1].root) >= self.sentence_of(bodies[-1].root) - 1:
+            bodies = subjects  # "Brazil voted for it and condemned Russia's aggression. Its ambassador said": Brazil's
+        rest = [t for t in span if t.i > owner.i]
+        return f"{self._as_written(list(bodies[-1]))}'s {self.doc[rest[0].i : rest[-1].i + 1].text}" if rest else None
+
+    def _author(self, head: Token, span: list[Token]) -> tuple[str | None, bool] | None:
+        """Who issued a document that "said" something: "Oryx's figures", "the Pentagon statement", or the
+        speaker who "said in a statement" shortly before "the statement said"."""
+        if head.lemma_.lower() not in self.words["documents"] and head.lower_ not in self.words["documents"]:
+            return None
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN") and child.ent_type_ not in ("DATE", "TIME"):
+                owner = [t for t in child.subtree if t.text not in ("'s", "’s", "'", "’")]
+                return self._identify(child, owner, owner)
+        names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:
+            return self._identify(names[-1], names, names)
+        sentence = self.sentence_of(head)
+        word = head.lower_
+        for said in reversed(self.history):
+            if sentence - said.sentence > _SENTENCE_WINDOW:
+                break
+            if said.head is not None and word in {t.lower_ for t in said.head.sent}:
+                return said.speaker, said.is_person
+        return None
+
+    def _descriptions(self, i: int) -> _Words:
+        """Words that describe the person named at ``i``: a title before the name ("Armed Forces Minister"),
+        an apposition ("Oleksiy Arestovych, an adviser to the president")."""
+        token = self.doc[i]
+        chain = list(self.doc[self._name_start(i) : i])  # "Rep. Marjorie Taylor Greene", "Austrian Chancellor Karl ..."
+        tokens = self._title_tokens(i) + chain
+        for noun in [c for c in token.children if c.dep_ == "appos"] + ([token.head] if token.dep_ == "appos" else []):
+            tokens += [t for t in noun.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+        return _Words.of(tokens)
+
+    def _qualifiers(self, head: Token, span: list[Token]) -> _Words:
+        """What qualifies a role: names, nouns and nationalities ("the Austrian leader", "the DoD
+        spokesperson"), not a judgement ("the controversial lawmaker")."""
+        return _Words.of([t for t in span if t.i != head.i and (t.pos_ in ("NOUN", "PROPN") or t.pos_ == "ADJ" and t.ent_type_)
+                          and t.lower_ not in self.words["determiners"]])
+
+    def _described_person(self, head: Token, span: list[Token]) -> str | None:
+        """The person the article names with the role a speaker is described by: "Britain's armed forces
+        minister" is "Armed Forces Minister James Heappey", "the head of the CIA" is "CIA Director William Burns".
+
+        The role must match, or name the same post in other words ("the Russian leader" is "Russian President
+        Vladimir Putin"), and so must a word that qualifies it. An indefinite phrase ("a Ukrainian official")
+        brings in someone new and stays as written.
+        """
+        lemma = head.lemma_.lower()
+        if head.tag_ in ("NNS", "NNPS") or head.pos_ not in ("NOUN", "PROPN") or lemma not in self.words["roles"]:
+            return None
+        if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children):
+            return None  # "its ambassador": the country's, whoever the article named before
+        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+        if determiners and determiners[0] in ("a", "an", "one", "another"):
+            return None  # "a former NASA astronaut told ...": someone new, not the astronaut named before
+        wanted = {lemma} | set(self.words["synonyms"].get(lemma, ()))
+        qualifiers = self._qualifiers(head, span)
+        best: tuple[int, int, str] | None = None
+        for i, name in self.persons:
+            if self.in_quote(self.doc[i]):
+                continue
+            described = self._descriptions(i)
+            if not described.words & wanted or not qualifiers.fit(described, strict=True):
+                continue
+            overlap = qualifiers.overlap(described)
+            distance = head.i - i if i < head.i else 10_000 + i - head.i  # before the speaker first
+            if best is None or (overlap, -distance) > (best[0], -best[1]):
+                best = (overlap, distance, self.canonical(name))
+        return best[2] if best is not None else None
+
+    def _named_body(self, head: Token, span: list[Token]) -> str | None:
+        """The organisation a common-noun speaker stands for: "the country's air force" is "Ukraine's Air
+        Force Command" when the article names it, nearest before the speaker first."""
+        if head.pos_ != "NOUN" or head.tag_ in ("NNS",) or head.lemma_.lower() in self.words["roles"]:
+            return None
+        words = {head.lower_} | {t.lower_ for t in span if t.dep_ in ("compound", "amod") and t.head.i == head.i and t.pos_ != "ADJ"}
+        found: list[tuple[int, str]] = []
+        for ent in self.doc.ents:
+            if ent.label_ == "ORG" and words <= {t.lower_ for t in ent} and not (ent.start <= head.i < ent.end):
+                distance = head.i - ent.start if ent.start < head.i else 10_000 + ent.start - head.i
+                found.append((distance, self._as_written(list(ent))))
+        return min(found)[1] if found else None
 
     def _role_of(self, head: Token) -> str | None:
         lemma = head.lemma_.lower()
@@ -206,8 +392,12 @@ class SpeakerResolver:
             return None
         return lemma
 
-    def _antecedent(self, head: Token, role: str) -> tuple[str, bool] | None:
-        """The last speaker or named person introduced with ``role``, else the last person quoted."""
+    def _antecedent(self, head: Token, role: str, qualifiers: _Words) -> tuple[str, bool] | None:
+        """The last speaker or named person introduced with ``role``, else the last person quoted.
+
+        A qualified role ("the Austrian leader", "the DoD spokesperson") only continues someone introduced
+        with a qualifier of its own, and never falls back on whoever was quoted last.
+        """
         best: tuple[int, str, bool] | None = None
         sentence = self.sentence_of(head)
         if role in self.words["bodies"]:
@@ -215,13 +405,14 @@ class SpeakerResolver:
                 return self._as_written(list(ent)), False
             return None
         for said in reversed(self.history):
-            if role in said.written.lower().split():
+            written = _Words.of(said.tokens) | self._words_for(said.speaker)
+            if role in written.words and qualifiers.fit(written):
                 best = (said.sentence, said.speaker, said.is_person)
                 break
         for i, name in reversed(self.persons):
             if i >= head.i:
                 continue
-            if role in self._title_words(i) or role in self._apposed_words(i):
+            if (role in self._title_words(i) or role in self._apposed_words(i)) and qualifiers.fit(self._descriptions(i)):
                 n = self.sentence_of(self.doc[i])
                 if best is None or n >= best[0]:
                     best = (n, self.canonical(name), True)
@@ -237,14 +428,24 @@ class SpeakerResolver:
             # or named just after: "the mayor said ... Mayor Ihor Terekhov said"
             for i, name in self.persons:
                 if i > head.i and self.sentence_of(self.doc[i]) - sentence <= 2:
-                    if role in self._title_words(i):
+                    if role in self._title_words(i) and qualifiers.fit(self._descriptions(i)):
                         return self.canonical(name), True
         if best:
             return best[1], best[2]
         for said in reversed(self.history):
             if said.is_person and sentence - said.sentence <= 8:
-                return said.speaker, True
+                # "the Russian diplomat" continues Lavrov, unless he was introduced as someone else's
+                return (said.speaker, True) if qualifiers.fit(self._words_for(said.speaker)) else None
         return None
+
+    def _words_for(self, name: str) -> _Words:
+        """Every word the article describes a person by, over all the mentions of their surname."""
+        key = name.split()[-1].lower() if name.split() else ""
+        words = _Words()
+        for i, other in self.persons:
+            if other.split() and other.split()[-1].lower() == key:
+                words |= self._descriptions(i)
+        return words
 
     def _apposed_words(self, i: int) -> set[str]:
         """Role words set beside the name at ``i`` by apposition: "Petro Andriushchenko, an adviser to the mayor",
@@ -258,24 +459,36 @@ class SpeakerResolver:
 
     def _title_words(self, i: int) -> set[str]:
         """Lower-cased words right before the name at ``i``: "Foreign Minister", "the mayor"."""
+        return {t.lower_.strip(".") for t in self._title_tokens(i)}
+
+    def _name_start(self, i: int) -> int:
+        """Where the run of proper nouns ending in the name at ``i`` starts ("Foreign Minister Sergei Lavrov")."""
         j = i
         while j > 0 and self.doc[j - 1].pos_ == "PROPN" and self.doc[j - 1].dep_ in ("compound", "flat"):
             j -= 1
-        words: set[str] = set()
+        return j
+
+    def _title_tokens(self, i: int) -> list[Token]:
+        """The words before the run of proper nouns of the name at ``i`` ("the mayor", "the country's")."""
+        j = self._name_start(i)
+        tokens: list[Token] = []
         k = j - 1
         while k >= 0 and j - k <= 5 and self.doc[k].pos_ in ("PROPN", "NOUN", "ADJ") and self.doc[k].text != ",":
-            words.add(self.doc[k].lower_.strip("."))
+            tokens.append(self.doc[k])
             k -= 1
-        return words
+        return tokens
 
     def _pronoun(self, head: Token) -> tuple[str | None, bool]:
         kind = self.words["pronouns"].get(head.lower_, "any")
         sentence = self.sentence_of(head)
-        mentioned = [
-            (i, n) for i, n in self.persons if i < head.i and self.doc[i].dep_ in ("nsubj", "nsubjpass", "dobj", "appos", "ROOT")
-        ]
-        if self.history:
-            last = self.history[-1]
+        # a person named inside a quotation or a reported clause is talked about, not talking:
+        # '"Putin lied," she said', 'She said Putin is testing the West. She said ...'
+        outside = [(i, n) for i, n in self.persons
+                   if i < head.i and not self.in_quote(self.doc[i]) and self._agrees(self.canonical(n), head)]
+        mentioned = [(i, n) for i, n in outside if self.doc[i].dep_ in ("nsubj", "nsubjpass", "dobj", "appos", "ROOT")]
+        history = [said for said in self.history if not said.is_person or self._agrees(said.speaker, head)]
+        if history:
+            last = history[-1]
             newer = [(i, n) for i, n in mentioned if self.sentence_of(self.doc[i]) > last.sentence]
             if kind == "person" and newer:
                 return self.canonical(newer[-1][1]), True  # a person introduced after the last speaker
@@ -283,11 +496,9 @@ class SpeakerResolver:
             if sentence - last.sentence <= _SENTENCE_WINDOW and (kind != "person" or last.is_person) \
                     and not (singular and last.plural):
                 return last.speaker, last.is_person
-        if kind in ("person", "any"):
-            before = [(i, n) for i, n in self.persons if i < head.i]
-            if before:
-                return self.canonical(before[-1][1]), True
-        for said in reversed(self.history):
+        if kind in ("person", "any") and outside:
+            return self.canonical(outside[-1][1]), True
+        for said in reversed(history):
             if kind != "person" or said.is_person:
                 return said.speaker, said.is_person
         for tok in reversed(self.doc[: head.i]):
