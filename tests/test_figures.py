@@ -704,6 +704,13 @@ def test_several_and_a_few_before_a_scale_are_vague_counts_of_that_scale(text, v
         ("The war has forced millions to flee, the agency said.", 1000000, "fled", None),
         ("Border guards counted 90,000 people fleeing the war, including 7,000 who have entered since Saturday.", 7000, "fled", None),
         ("The Pentagon said Russia has several thousand naval infantry troops off the coast of Odesa.", 1000, "deployed", "russian"),
+        ("More than 100,000 people remain in the besieged city of Mariupol, officials said.", 100000, "affected", None),
+        ("Russia's war goes on, and a further 50 soldiers are missing in action, the ministry said.", 50, "missing", "russian"),
+        ("Russia's military build-up continues: nearly 200,000 currently surround the country.", 200000, "deployed", None),
+        # a list of any length takes its verb
+        ("Ukraine's General Staff said Russia has lost 838 battle tanks, 2,162 armoured vehicles, 397 artillery systems, "
+         "138 rocket systems, 69 anti-aircraft systems, 176 warplanes, 153 helicopters, 1,523 vehicles, 8 vessels and "
+         "76 fuel tank trucks.", 76, "materiel", "russian"),
         # aid goes to the side it is for
         ("Congress approved $13.6 billion for Ukraine on Thursday.", 13600000000, "aid", "ukrainian"),
         ("President Biden authorized $800 million more in military aid last week.", 800000000, "aid", None),
@@ -735,6 +742,8 @@ def test_money_that_is_no_aid_is_never_a_toll(nlp):
         "Ukraine has reported 106,985 COVID-19-related deaths during the pandemic.",
         # ages after names
         "Killed by Russian shelling, he leaves a wife, daughter Adelina, 9, son Kirill, 3.",
+        # someone's own family
+        "Her two adult children remain in the Ukrainian capital as the Russian shelling goes on.",
         # a handful of soldiers or a crowd in a story is no force
         "Two soldiers stood at the checkpoint as the Russian invasion went on.",
         "Dozens of protesters gathered outside the Russian embassy to denounce the war.",

@@ -148,6 +148,12 @@ def _in_a_name(doc: Doc, mention: NumberMention, noun: Token) -> bool:
     return noun.pos_ == "PROPN" and noun.is_title and before is not None and before.pos_ == "PROPN" and before.is_title
 
 
+def _own_family(noun: Token, mention: NumberMention) -> bool:
+    """ "Her two adult children remain in Kyiv": a count of someone's own kin is no toll."""
+    kin = load_rules("figure_metrics")["kin_nouns"]["nouns"]
+    return mention.value < 10 and _lemma(noun) in kin and any(c.dep_ == "poss" for c in noun.children)
+
+
 def _noun_chain_head(token: Token) -> Token:
     steps = 0
     while token.dep_ in {"compound", "nummod", "amod"} and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i > token.i and steps < 4:
@@ -193,6 +199,8 @@ def _metric_of(token: Token, part: str, kind: str) -> str | None:
         return "aid"  # weapons or money sent are aid; troops sent are deployed
     if metric == "deployed" and kind == "persons" and lemma not in load_rules("figure_metrics")["people_deployment_verbs"]["verbs"]:
         return None  # "dozens of protesters gathered" are a crowd, not a force
+    if metric == "deployed" and kind == "elided" and lemma in load_rules("figure_metrics")["force_verbs"]["verbs"]:
+        return metric  # "nearly 200,000 surround the country": only troops are massed or stationed
     if metric not in _KIND_METRICS[kind]:
         return None
     return metric
@@ -225,13 +233,15 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
         return complement
     if lemma == "leave" and kind in {"persons", "elided"} and any(_without(c) for c in verb.children):
         return "affected", verb  # "thousands have been left without electricity"
+    if kind in {"persons", "elided"} and _remaining(verb):
+        return "affected", verb  # "more than 100,000 people remain in the city", "1,300 people believed to be inside"
     taken = [c for c in verb.children if c.i in exclude and (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "in")]
     if kind in {"persons", "elided"} and taken and _host_place(verb) is not None:
         return "fled", verb  # "Romania has taken in 600,000", "Moldova hosts 350,000"
     part = "verbs" if verb.pos_ in {"VERB", "AUX"} else "adjectives"
     metric = _metric_of(verb, part, kind)
-    if metric is None and verb.pos_ == "ADJ":
-        metric = _metric_of(verb, "adjectives", kind)
+    if metric is None and (verb.pos_ == "ADJ" or verb.tag_ in {"VBG", "VBN"}):
+        metric = _metric_of(verb, "adjectives", kind)  # "50 are missing", parsed as a verb
     if metric in {"killed", "injured"} and _killed_and_injured(verb, kind):
         return "casualties", verb
     if metric == "fled" and _left_home_only(verb):
@@ -345,6 +355,24 @@ def _without(prep: Token) -> bool:
     return False
 
 
+def _remaining(verb: Token) -> bool:
+    """Whether the verb keeps its subject in a place: "remain in Mariupol", "are inside", "were in the basement"."""
+    rules = load_rules("figure_metrics")["remaining"]
+    lemma = _lemma(verb)
+    if lemma not in rules["verbs"] and lemma != "be":
+        return False
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in rules["adverbs"]:
+            return True
+        if child.dep_ == "prep" and child.lower_ in {"in", "inside", "at", "under"}:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if lemma in rules["verbs"] and objects:
+                return True
+            if child.lower_ != "at" and any(_lemma(o) in rules["shelters"] for o in objects):
+                return True  # "were in the basement"; "were at the hospital when ..." is only where they were
+    return False
+
+
 def _prep_metric(prep: Token) -> tuple[str, Token] | None:
     """ "14 children have been among the dead", "five people were rushed to hospital": a phrase that says what befell them."""
     if prep.dep_ != "prep":
@@ -416,7 +444,8 @@ def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str
 def _climb_to_metric(np_head: Token, kind: str, exclude: set[int], through: list[Token]) -> tuple[str, Token] | None:
     report = set(claimant_data()["report_verbs"])
     token = np_head
-    for _ in range(8):
+    steps = 0
+    while steps < 8:
         parent, dep = token.head, token.dep_
         if parent.i == token.i:
             return None
@@ -425,8 +454,10 @@ def _climb_to_metric(np_head: Token, kind: str, exclude: set[int], through: list
         if parent.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
             if dep in {"conj", "compound", "nummod", "nmod", "quantmod"} or (dep == "appos" and token is np_head):
                 token = parent
+                steps += dep != "conj"  # a list of any length is one step: "lost 838 tanks, ..., 76 trucks"
                 continue
             return None
+        steps += 1
         if parent.lower_ == "including" and parent.head.pos_ in {"NOUN", "PROPN", "PRON"}:
             # "targets ..., including nearly 10 airfields": the part takes the whole's verb
             token = parent.head
@@ -589,7 +620,7 @@ def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Rea
         whole = head.head if head.head.pos_ in {"NOUN", "PROPN"} else _subject_of(head.head)
         if whole is not None and whole.pos_ in {"NOUN", "PROPN"} and _kind(whole) != "other":
             kind = _kind(whole)
-    if kind == "other" or (noun is not None and _in_a_name(doc, mention, noun)):
+    if kind == "other" or (noun is not None and (_in_a_name(doc, mention, noun) or _own_family(noun, mention))):
         return None
     partitive = noun is not None and noun.i >= mention.end and any(t.lower_ == "of" for t in doc[mention.end - 1 : noun.i])
     np_head = head if noun is None or partitive else noun
