@@ -763,3 +763,10 @@ def test_a_sum_in_brackets_is_the_same_sum_in_another_currency(nlp):
 def test_a_comparison_with_an_earlier_war_keeps_the_count(nlp):
     text = "More than 2 million refugees have fled Ukraine, the fastest exodus in Europe since World War II."
     assert only(figures_of(nlp, text), 2000000).metric == "fled"
+
+
+@pytest.mark.model
+def test_a_conflict_that_claimed_lives_is_no_claimant(nlp):
+    text = "Russia is massing troops near an eight-year conflict that has claimed more than 14,000 lives in the east."
+    figure = only(figures_of(nlp, text), 14000)
+    assert (figure.metric, figure.claimant) == ("killed", None)

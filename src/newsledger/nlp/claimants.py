@@ -130,6 +130,10 @@ def _named(text: str) -> str | None:
 
 def _claim_of(verb: Token, number_ids: set[int]) -> Claim | None:
     data = claimant_data()
+    if verb.lemma_.lower() == "claim" and any(
+        t.i in number_ids for c in verb.children if c.dep_ == "dobj" for t in c.subtree
+    ):
+        return None  # "a conflict that has claimed more than 14,000 lives": the claiming is the killing
     subject = _subject(verb)
     if subject is None:
         subject = _unparsed_subject(verb)
