@@ -711,6 +711,10 @@ def test_several_and_a_few_before_a_scale_are_vague_counts_of_that_scale(text, v
         ("Ukraine's General Staff said Russia has lost 838 battle tanks, 2,162 armoured vehicles, 397 artillery systems, "
          "138 rocket systems, 69 anti-aircraft systems, 176 warplanes, 153 helicopters, 1,523 vehicles, 8 vessels and "
          "76 fuel tank trucks.", 76, "materiel", "russian"),
+        ("The UN said the number of people who have fled the country since Russia invaded has reached 1.45 million.",
+         1450000, "fled", None),
+        ("Police held more than 900 demonstrators at anti-war rallies across Russia on Sunday.", 900, "detained", None),
+        ("Russian forces struck 12 military sites overnight, the ministry said.", 12, "materiel", "russian"),
         # aid goes to the side it is for
         ("Congress approved $13.6 billion for Ukraine on Thursday.", 13600000000, "aid", "ukrainian"),
         ("President Biden authorized $800 million more in military aid last week.", 800000000, "aid", None),

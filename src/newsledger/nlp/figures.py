@@ -528,6 +528,13 @@ def _quantity_noun(head: Token, kind: str, previous: str | None = None) -> tuple
             metric = _noun_metric(candidate, "persons") or _lookup(table, candidate)
             if metric is not None:
                 return metric, candidate
+        for people in _of_objects(noun):
+            # "the number of people who have fled the country has reached 1.45 million"
+            for clause in people.children:
+                if clause.dep_ in {"relcl", "acl"} and clause.pos_ == "VERB":
+                    found = _verb_metric(clause, _kind(people), set())
+                    if found is not None:
+                        return found[0], people
     for noun in candidates:
         if previous is not None and _anaphor(noun):
             return previous, noun
@@ -612,6 +619,14 @@ def _participle_after(doc: Doc, i: int, kind: str) -> tuple[str, Token] | None:
 
 def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Reading | None:
     """The meaning of the count at ``mention``; ``previous`` is the metric of the figure told just before it."""
+    reading = _read_metric(doc, mention, previous)
+    if reading is not None and reading.metric == "captured" and reading.noun is not None \
+            and _lemma(reading.noun) in load_rules("figure_metrics")["detainees"]["nouns"]:
+        return replace(reading, metric="detained")  # "police held more than 900 demonstrators"
+    return reading
+
+
+def _read_metric(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Reading | None:
     head = _span_head(doc, mention)
     noun = _counted_noun(doc, mention, head)
     kind = "money" if mention.money else _kind(noun)
