@@ -47,6 +47,7 @@ def only(figures, value: int):
         ("twenty-five", 25),
         ("Four thousand", 4000),
         ("a dozen", 12),
+        ("half a dozen", 6),
         ("a thousand", 1000),
     ],
 )
@@ -72,6 +73,8 @@ def test_ranges_keep_low_and_high_with_the_low_bound_as_value(text):
 def test_a_scale_on_the_high_bound_applies_to_the_low_one():
     mention = find_numbers(spacy.blank("en")("2 to 3 million refugees"))[0]
     assert (mention.low, mention.high) == (2000000, 3000000)
+    mention = find_numbers(spacy.blank("en")("40-50,000 soldiers"))[0]
+    assert (mention.value, mention.low, mention.high) == (40000, 40000, 50000)
 
 
 @pytest.mark.parametrize(
@@ -746,6 +749,8 @@ def test_money_that_is_no_aid_is_never_a_toll(nlp):
         "Ukraine has reported 106,985 COVID-19-related deaths during the pandemic.",
         # ages after names
         "Killed by Russian shelling, he leaves a wife, daughter Adelina, 9, son Kirill, 3.",
+        # the count that did it, not the one it befell
+        "Russian officers attended the funeral of the soldier killed in Ukraine, with one holding his picture.",
         # someone's own family
         "Her two adult children remain in the Ukrainian capital as the Russian shelling goes on.",
         # a handful of soldiers or a crowd in a story is no force
@@ -774,3 +779,15 @@ def test_a_conflict_that_claimed_lives_is_no_claimant(nlp):
     text = "Russia is massing troops near an eight-year conflict that has claimed more than 14,000 lives in the east."
     figure = only(figures_of(nlp, text), 14000)
     assert (figure.metric, figure.claimant) == ("killed", None)
+
+
+@pytest.mark.model
+def test_a_clause_with_its_own_count_gives_the_metric_to_that_count_only(nlp):
+    text = "Russia's assault on Ukraine has forced a quarter of Ukraine's 44 million people from their homes as well as killing thousands."
+    assert [(f.value, f.metric) for f in figures_of(nlp, text)] == [(1000, "killed")]
+
+
+@pytest.mark.model
+def test_people_who_will_need_aid_are_affected_not_aid(nlp):
+    text = "The UN estimates that 12 million people in Ukraine will need humanitarian aid because of the war."
+    assert only(figures_of(nlp, text), 12000000).metric == "affected"

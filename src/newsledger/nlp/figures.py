@@ -259,8 +259,10 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
         if child.i in exclude:
             continue
         if child.dep_ in {"acomp", "oprd", "xcomp", "ccomp", "advcl"} and child.pos_ in {"ADJ", "VERB"}:
-            if child.dep_ in _CLAUSE_DEPS and _about_others(child):
-                continue  # "were at the station as residents are being evacuated": that clause counts others
+            if child.dep_ in _CLAUSE_DEPS and _about_others(child) or _has_own_number(child, exclude):
+                # "were at the station as residents are being evacuated", "forced 10 million from their
+                # homes as well as killing thousands": that clause counts others
+                continue
             sub = _metric_of(child, "adjectives" if child.pos_ == "ADJ" else "verbs", kind)
             if sub is None and child.pos_ == "VERB" and child.dep_ == "xcomp":
                 inner = _verb_metric(child, kind, exclude)
@@ -271,11 +273,23 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
             # "5 million could be made refugees", "2 million are now refugees"
             for noun in [child] + _counting_compounds(child) + _of_objects(child):
                 sub = _noun_metric(noun, kind) or (_metric_of(noun, "nouns", kind) if _lemma(noun) == "toll" else None)
+                if sub == "aid" and kind in {"persons", "elided"}:
+                    sub = "affected" if _lemma(verb) in {"need", "require", "lack", "await"} else None  # "12 million will need aid"
                 if sub == "fled" and _lemma(noun) == "refuge" and not _abroad(verb):
                     sub = "affected"  # "took refuge underground" is sheltering, "sought refuge in Poland" is flight
                 if sub is not None and sub != "deployed":
                     return sub, noun
     return None
+
+
+def _agent_of(verb: Token, kind: str) -> bool:
+    """Whether people counted as the active subject of ``verb`` did to its object what it says: then its
+    metric ("killed", "captured", "held") befalls the object, not them."""
+    if kind not in {"persons", "forces", "elided"} or _lemma(verb) in _LOSE:
+        return False
+    if not any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    return _metric_of(verb, "verbs", "persons") in {"killed", "injured", "captured", "detained", "evacuated", "displaced"}
 
 
 def _counting_compounds(noun: Token) -> list[Token]:
@@ -319,6 +333,8 @@ def _complement_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, 
     """A predicate says more than its verb: "leaving 23 civilians dead", "have become displaced"."""
     for child in verb.children:
         if child.i not in exclude and child.dep_ in {"acomp", "oprd", "xcomp"} and child.pos_ in {"ADJ", "VERB"}:
+            if _has_own_number(child, exclude):
+                continue  # "forced 10 million from their homes as well as killing thousands": its own count's
             metric = _metric_of(child, "adjectives", kind) or _metric_of(child, "verbs", kind)
             if metric is not None:
                 return metric, child
@@ -423,7 +439,9 @@ def _about_others(clause: Token) -> bool:
 
 
 def _has_own_number(verb: Token, exclude: set[int]) -> bool:
-    return any(t.like_num and t.i not in exclude for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in c.subtree)
+    vague = load_rules("figure_number_words")["vague"]
+    return any((t.like_num or t.lower_ in vague) and t.i not in exclude
+               for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in c.subtree)
 
 
 def _governing_metric(np_head: Token, kind: str, exclude: set[int]) -> tuple[str, Token, Token | None] | None:
@@ -479,6 +497,8 @@ def _climb_to_metric(np_head: Token, kind: str, exclude: set[int], through: list
             token = parent
             continue
         if parent.pos_ in {"VERB", "AUX", "ADJ"}:
+            if dep == "nsubj" and _agent_of(parent, kind):
+                return None  # "one holding a picture", "50 soldiers captured the airport": the count did it
             found = _verb_metric(parent, kind, exclude | {token.i})
             if found:
                 return found

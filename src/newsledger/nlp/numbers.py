@@ -64,6 +64,8 @@ def _read_words(doc: Doc, i: int) -> tuple[float, int] | None:
         scale = doc[i + 2].lower_
         if scale in scales and scales[scale] >= 1000:
             return words["fractions"][low] * scales[scale], i + 3
+        if scale in multiples:
+            return words["fractions"][low] * multiples[scale], i + 3  # "half a dozen"
         return None
     if low in words["articles"]:
         if i + 1 < n and doc[i + 1].lower_ in scales and doc[i + 1].lower_ not in {"m", "k", "mn", "bn"}:
@@ -174,6 +176,8 @@ def _mention_at(doc: Doc, i: int) -> NumberMention | None:
             if high_scaled and not scaled and value < 1000:
                 scales = _words()["scales"]
                 value *= max(scales.get(doc[k].lower_, 1) for k in range(end + 1, high_end))
+            elif not high_scaled and value < 1000 and high_value >= 1000 and value * 1000 <= high_value:
+                value *= 1000  # "40-50,000 soldiers": the thousands of the high bound apply to the low one
             if high_value > value:
                 low, high, end = round(value), round(high_value), high_end
                 scaled = scaled or high_scaled
