@@ -718,6 +718,12 @@ def test_several_and_a_few_before_a_scale_are_vague_counts_of_that_scale(text, v
          1450000, "fled", None),
         ("Police held more than 900 demonstrators at anti-war rallies across Russia on Sunday.", 900, "detained", None),
         ("Russian forces struck 12 military sites overnight, the ministry said.", 12, "materiel", "russian"),
+        ("A Mariupol official said up to 1,000 civilians are taking cover in the steel plant as Russian forces storm it.",
+         1000, "affected", None),
+        ("Kuleba said more than 20,000 volunteers from over 50 countries have joined up to fight against Russia.",
+         20000, "deployed", None),
+        ("This means that millions of people need help in Mariupol after the Russian siege.", 1000000, "affected", None),
+        ("The mayor said Ukrainian forces killed six Russian saboteurs in the capital on Saturday night.", 6, "killed", "russian"),
         # aid goes to the side it is for
         ("Congress approved $13.6 billion for Ukraine on Thursday.", 13600000000, "aid", "ukrainian"),
         ("President Biden authorized $800 million more in military aid last week.", 800000000, "aid", None),

@@ -233,6 +233,12 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
         return complement
     if lemma == "leave" and kind in {"persons", "elided"} and any(_without(c) for c in verb.children):
         return "affected", verb  # "thousands have been left without electricity"
+    if kind in {"persons", "elided"} and lemma == "take" and any(
+        c.dep_ == "dobj" and c.lower_ in load_rules("figure_metrics")["taking_cover"]["objects"] for c in verb.children
+    ):
+        return "affected", verb  # "up to 1,000 civilians are taking cover in the plant"
+    if kind in {"persons", "elided"} and any(c.dep_ in {"xcomp", "advcl"} and _lemma(c) == "fight" for c in verb.children):
+        return "deployed", verb  # "more than 20,000 volunteers have joined up to fight"
     if kind in {"persons", "elided"} and _remaining(verb):
         return "affected", verb  # "more than 100,000 people remain in the city", "1,300 people believed to be inside"
     taken = [c for c in verb.children if c.i in exclude and (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "in")]
@@ -275,6 +281,8 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
                 sub = _noun_metric(noun, kind) or (_metric_of(noun, "nouns", kind) if _lemma(noun) == "toll" else None)
                 if sub == "aid" and kind in {"persons", "elided"}:
                     sub = "affected" if _lemma(verb) in {"need", "require", "lack", "await"} else None  # "12 million will need aid"
+                if sub is None and _lemma(verb) == "need" and _lemma(noun) in {"help", "aid", "assistance", "food", "water"}:
+                    sub = "affected"  # "millions of people need help"
                 if sub == "fled" and _lemma(noun) == "refuge" and not _abroad(verb):
                     sub = "affected"  # "took refuge underground" is sheltering, "sought refuge in Poland" is flight
                 if sub is not None and sub != "deployed":
