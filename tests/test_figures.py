@@ -724,6 +724,9 @@ def test_several_and_a_few_before_a_scale_are_vague_counts_of_that_scale(text, v
          20000, "deployed", None),
         ("This means that millions of people need help in Mariupol after the Russian siege.", 1000000, "affected", None),
         ("The mayor said Ukrainian forces killed six Russian saboteurs in the capital on Saturday night.", 6, "killed", "russian"),
+        ("There are still more than 150,000 residents left inside Mariupol as Russian tanks pound the city.",
+         150000, "affected", None),
+        ("Denisova said some 400 Ukrainians are being held by Russian forces in the war.", 400, "captured", "ukrainian"),
         # aid goes to the side it is for
         ("Congress approved $13.6 billion for Ukraine on Thursday.", 13600000000, "aid", "ukrainian"),
         ("President Biden authorized $800 million more in military aid last week.", 800000000, "aid", None),
@@ -757,6 +760,8 @@ def test_money_that_is_no_aid_is_never_a_toll(nlp):
         "Killed by Russian shelling, he leaves a wife, daughter Adelina, 9, son Kirill, 3.",
         # the count that did it, not the one it befell
         "Russian officers attended the funeral of the soldier killed in Ukraine, with one holding his picture.",
+        # only custody holds people: a stadium holds no one captive
+        "Their football stadium holds 110,000 people, Hannity said of the rally for the war.",
         # someone's own family
         "Her two adult children remain in the Ukrainian capital as the Russian shelling goes on.",
         # a handful of soldiers or a crowd in a story is no force

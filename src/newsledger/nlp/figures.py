@@ -241,6 +241,10 @@ def _verb_metric(verb: Token, kind: str, exclude: set[int]) -> tuple[str, Token]
         return "deployed", verb  # "more than 20,000 volunteers have joined up to fight"
     if kind in {"persons", "elided"} and _remaining(verb):
         return "affected", verb  # "more than 100,000 people remain in the city", "1,300 people believed to be inside"
+    if lemma == "hold" and not _custody(verb):
+        return None  # "the stadium holds 110,000 people"
+    if lemma == "leave" and verb.dep_ in {"acl", "amod"} and verb.tag_ in {"VBN", "VBD"} and _remaining_left(verb):
+        return "affected", verb  # "more than 150,000 residents left inside Mariupol": those who stay
     taken = [c for c in verb.children if c.i in exclude and (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "in")]
     if kind in {"persons", "elided"} and taken and _host_place(verb) is not None:
         return "fled", verb  # "Romania has taken in 600,000", "Moldova hosts 350,000"
@@ -379,6 +383,24 @@ def _without(prep: Token) -> bool:
     return False
 
 
+def _custody(verb: Token) -> bool:
+    """Whether "hold" keeps people in custody: passive ("are being held"), or said of police, forces or a
+    named country or body."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    subject = _verb_subject(verb)
+    if subject is None:
+        return False  # "a mass grave holding about 200 victims"
+    custodians = load_rules("figure_metrics")["custodians"]["nouns"]
+    return subject.ent_type_ in {"GPE", "ORG", "NORP"} or _lemma(subject) in custodians or subject.lower_ in custodians
+
+
+def _remaining_left(verb: Token) -> bool:
+    """ "residents left inside the city", "people left in Mariupol": a participle of staying, not of leaving."""
+    return any(c.dep_ == "advmod" and c.lower_ in {"inside", "behind", "there"} or c.dep_ == "prep" and c.lower_ in {"in", "inside"}
+               for c in verb.children) and not any(c.dep_ == "dobj" for c in verb.children)
+
+
 def _remaining(verb: Token) -> bool:
     """Whether the verb keeps its subject in a place: "remain in Mariupol", "are inside", "were in the basement"."""
     rules = load_rules("figure_metrics")["remaining"]
@@ -408,7 +430,7 @@ def _prep_metric(prep: Token) -> tuple[str, Token] | None:
             metric = _noun_metric(obj, "persons")
             if metric is not None:
                 return metric, obj
-        if prep.lower_ in {"to", "in", "into"} and obj.lower_ in load_rules("figure_metrics")["care_places"]["nouns"]:
+        if prep.lower_ in {"to", "in"} and obj.lower_ in load_rules("figure_metrics")["care_places"]["nouns"]:
             return "injured", obj
     return None
 
