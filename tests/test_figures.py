@@ -727,6 +727,13 @@ def test_several_and_a_few_before_a_scale_are_vague_counts_of_that_scale(text, v
         ("There are still more than 150,000 residents left inside Mariupol as Russian tanks pound the city.",
          150000, "affected", None),
         ("Denisova said some 400 Ukrainians are being held by Russian forces in the war.", 400, "captured", "ukrainian"),
+        ("More than 3.7 million have fled Ukraine since the war began, with more than 2.2 million crossing into Poland.",
+         2200000, "fled", None),
+        ("Corridors opened to evacuate some of the city's 130,000 remaining residents amid Russian attacks.",
+         130000, "affected", None),
+        ("The agency estimated that the war has directly impacted over 10 million people.", 10000000, "affected", None),
+        ("Ukrainian officials said four buses with civilians managed to escape from the city after Russian shelling.",
+         4, "evacuated", None),
         # aid goes to the side it is for
         ("Congress approved $13.6 billion for Ukraine on Thursday.", 13600000000, "aid", "ukrainian"),
         ("President Biden authorized $800 million more in military aid last week.", 800000000, "aid", None),
