@@ -734,6 +734,8 @@ def test_several_and_a_few_before_a_scale_are_vague_counts_of_that_scale(text, v
         ("The agency estimated that the war has directly impacted over 10 million people.", 10000000, "affected", None),
         ("Ukrainian officials said four buses with civilians managed to escape from the city after Russian shelling.",
          4, "evacuated", None),
+        # what befell a force outweighs where it was stationed, and the side is the one it was done to
+        ("Russian warships fired and wiped out the 13 soldiers stationed there.", 13, "killed", "ukrainian"),
         # aid goes to the side it is for
         ("Congress approved $13.6 billion for Ukraine on Thursday.", 13600000000, "aid", "ukrainian"),
         ("President Biden authorized $800 million more in military aid last week.", 800000000, "aid", None),
@@ -769,6 +771,9 @@ def test_money_that_is_no_aid_is_never_a_toll(nlp):
         "Russian officers attended the funeral of the soldier killed in Ukraine, with one holding his picture.",
         # only custody holds people: a stadium holds no one captive
         "Their football stadium holds 110,000 people, Hannity said of the rally for the war.",
+        # an age, and people who pour their hearts into a company
+        "On the Ukrainian side, children as young as six have been killed by Russian shelling.",
+        "In Russia, we employ 62,000 people who have poured their hearts into our restaurants, the company said of the war.",
         # someone's own family
         "Her two adult children remain in the Ukrainian capital as the Russian shelling goes on.",
         # a handful of soldiers or a crowd in a story is no force

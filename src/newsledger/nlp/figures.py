@@ -193,8 +193,11 @@ def _metric_of(token: Token, part: str, kind: str) -> str | None:
     if metric is None:
         return None
     if metric == "deployed" and lemma in {"send", "move"} | set(load_rules("figure_metrics")["arrival_verbs"]["verbs"]) and kind in {"persons", "elided"}:
-        # people (not troops) arriving or pouring into a place are refugees
-        return "fled" if lemma in load_rules("figure_metrics")["arrival_verbs"]["verbs"] else None
+        # people (not troops) arriving or pouring into a place are refugees; "who have poured their hearts
+        # into the company" arrive nowhere
+        arriving = lemma in load_rules("figure_metrics")["arrival_verbs"]["verbs"] and not any(
+            c.dep_ == "dobj" and c.pos_ == "NOUN" and c.ent_type_ not in _PLACE_LABELS for c in token.children)
+        return "fled" if arriving else None
     if metric == "deployed" and lemma == "send" and kind in {"money", "materiel"}:
         return "aid"  # weapons or money sent are aid; troops sent are deployed
     if metric == "deployed" and kind == "persons" and lemma not in load_rules("figure_metrics")["people_deployment_verbs"]["verbs"]:
@@ -210,6 +213,8 @@ def _noun_metric(noun: Token, kind: str) -> str | None:
     """A counted noun that names the toll itself: deaths, casualties, refugees."""
     lemma = _lemma(noun)
     metric = _lookup(_lexicon()["nouns"], noun)
+    if lemma == "crossing" and any(c.dep_ == "compound" for c in noun.children):
+        return None  # "two border crossings" are checkpoints; "2.2 million crossing into Poland" are people
     if lemma in {"loss", "losses"}:
         metric = "materiel" if kind == "materiel" else "killed"
     elif metric == "deployed" or lemma in {"life", "toll", "support", "need"}:
@@ -703,6 +708,11 @@ def _read_metric(doc: Doc, mention: NumberMention, previous: str | None = None) 
                 return _Reading(noun, np_head, "affected", child, kind)
             if child.dep_ in {"acl", "relcl", "amod"} and child.pos_ in {"VERB", "ADJ"}:
                 found = _verb_metric(child, kind, exclude)
+                if found and found[0] == "deployed":
+                    # "wiped out the 13 soldiers stationed there": what befell the force is the figure
+                    governed = _governing_metric(np_head, kind, exclude)
+                    if governed is not None and governed[0] != "deployed":
+                        return _Reading(noun, np_head, governed[0], governed[1], kind, governed[2])
                 if found:
                     return _Reading(noun, np_head, found[0], found[1], kind)
     # 2b. A count with no noun and a clause of its own: "9,000 who have entered", "forced millions to flee".
@@ -821,10 +831,23 @@ def _side(reading: _Reading, claimant: str | None) -> str | None:
     if reading.kind in {"forces", "materiel"} and reading.metric != "aid" and not _foreign(reading.noun, lookup):
         # "7,000 extra troops have arrived", "93 warplanes shot down" in a sentence about Russia's
         # forces or losses: forces and materiel belong to the one side the sentence names
-        named = {_named_side(t, lookup) for t in reading.head.sent if t.lower_ in lookup} - {None}
+        agents = _agent_tokens(reading.evidence) if reading.metric in {"killed", "injured", "casualties", "captured"} else set()
+        if reading.head.i in agents:
+            agents = set()  # "1,026 soldiers from Ukraine's brigade surrendered": they did it themselves
+        other = {"russian": "ukrainian", "ukrainian": "russian"}
+        named = {other[lookup[t.lower_]] if t.i in agents else _named_side(t, lookup)
+                 for t in reading.head.sent if t.lower_ in lookup} - {None}
         if len(named) == 1:
             return named.pop()
     return None
+
+
+def _agent_tokens(verb: Token) -> set[int]:
+    """The words of who did what ``verb`` says: "Russian warships fired and wiped out the 13 soldiers"."""
+    if verb.pos_ != "VERB" or any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return set()
+    subject = _verb_subject(verb)
+    return {t.i for t in subject.subtree} if subject is not None else set()
 
 
 def _named_side(token: Token, lookup: dict[str, str]) -> str | None:

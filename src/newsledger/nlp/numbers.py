@@ -285,6 +285,8 @@ def reason_not_count(doc: Doc, mention: NumberMention) -> str | None:
         return "conversion"  # "€20m (£16.6m)": the same sum in another currency
     if _age_after_name(doc, mention):
         return "age"  # "daughter Adelina, 9, son Kirill, 3"
+    if _word(doc, mention.start - 2) in {"young", "old"} and _word(doc, mention.start - 1) == "as":
+        return "age"  # "children as young as six"
     before = mention.start - 1
     while before >= 0 and doc[before].text in _DASHES:
         before -= 1
