@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 import newsledger
+from newsledger import vocabulary
 from newsledger.api.pages import templates
 from newsledger.jsonable import to_jsonable
 
@@ -32,12 +33,9 @@ __all__ = ["router", "METRICS"]
 
 router = APIRouter()
 
-# SPEC section 2: the metrics a figure can have.
-METRICS = (
-    "killed", "injured", "casualties", "missing", "captured", "detained", "fled", "displaced",
-    "evacuated", "deployed", "affected", "materiel", "aid",
-)
-OVERVIEW_METRICS = ("killed", "injured", "fled", "displaced")
+# SPEC section 2: the metrics a figure can have, as nlp/data/metrics.json declares them.
+METRICS = vocabulary.metric_names()
+OVERVIEW_METRICS = tuple(m.name for m in vocabulary.metrics().values() if m.overview)
 CHART_LINES = 8  # claimants drawn per series chart; the table lists them all
 MAP_PLACES = 150
 SEARCH_HITS = 500  # hits read for one search; facets count over them

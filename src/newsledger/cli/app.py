@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import newsledger
-from newsledger import settings
+from newsledger import settings, vocabulary
 from newsledger.cli.render import console, err_console, print_json, print_table
 from newsledger.jsonable import to_jsonable
 from newsledger.errors import NewsledgerError
@@ -156,6 +156,8 @@ def ingest(
 
 
 _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
+_EVENT_TYPE_HELP = "One of " + ", ".join(vocabulary.event_types()) + " (nlp/data/event_triggers.json)."
+_METRIC_HELP = "One of " + ", ".join(vocabulary.metric_names()) + " (nlp/data/metrics.json, or the metrics_table setting)."
 
 
 def _seconds(text: str) -> float:
@@ -354,7 +356,7 @@ def show(
 @app.command()
 def figures(
     db: Db = DEFAULT_DB,
-    metric: Annotated[Optional[str], typer.Option(help="killed, injured, fled, displaced, ... (SPEC section 2).")] = None,
+    metric: Annotated[Optional[str], typer.Option(help=_METRIC_HELP)] = None,
     population: Annotated[Optional[str], typer.Option(help="Who or what is counted (contains).")] = None,
     side: Annotated[Optional[str], typer.Option(help="russian or ukrainian.")] = None,
     place: Annotated[Optional[str], typer.Option(help="Place (contains).")] = None,
@@ -429,7 +431,7 @@ def speakers(
 @app.command()
 def timeline(
     db: Db = DEFAULT_DB,
-    type: Annotated[Optional[str], typer.Option("--type", help="attack, talks, statement, ... (SPEC section 5).")] = None,
+    type: Annotated[Optional[str], typer.Option("--type", help=_EVENT_TYPE_HELP)] = None,
     place: Annotated[Optional[str], typer.Option(help="Place (contains).")] = None,
     since: Since = None,
     until: Until = None,
@@ -479,7 +481,7 @@ def _series_json(s) -> dict:
 
 @app.command()
 def series(
-    metric: Annotated[str, typer.Argument(help="killed, injured, fled, displaced, ... (SPEC section 2).")],
+    metric: Annotated[str, typer.Argument(help=_METRIC_HELP)],
     db: Db = DEFAULT_DB,
     population: Annotated[Optional[str], typer.Option(help="Population (contains): civilians, soldiers, children ...")] = None,
     side: Annotated[Optional[str], typer.Option(help="russian or ukrainian.")] = None,

@@ -31,6 +31,7 @@ from importlib import resources
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsledger import vocabulary
 from newsledger.crossdoc.claimants import canonical_claimant
 from newsledger.store import schema
 from newsledger.store.writer import row_id
@@ -151,7 +152,7 @@ def find_flags(series_points: Sequence[Point]) -> list[dict]:
         if p.claimant_key and p.claimant_key in unnamed:
             flags.append(_flag("unnamed", p, None, f"claimant is only {p.claimant!r}"))
     dated = sorted((p for p in series_points if p.as_of and p.tally), key=lambda p: (p.as_of, p.figure_id))
-    if metric in rules["cumulative"]:
+    if metric in vocabulary.metrics() and vocabulary.metric(metric).cumulative:
         by_claimant: dict[str, list[Point]] = {}
         for p in dated:
             if p.claimant_key and p.claimant_key not in unnamed:

@@ -40,23 +40,13 @@ from newsledger.models import Event, Timex
 from newsledger.nlp.event_model import NONE, DocContext, EventModel, anchor_features, load_event_model
 from newsledger.nlp.rules import load_rules
 from newsledger.nlp.spans import write_record_spans
+from newsledger.vocabulary import event_types
 
 __all__ = ["DETECTORS", "Anchor", "EventExtractor", "Triggers", "anchor_candidates", "find_events", "load_triggers"]
 
 DETECTORS = ("model", "rules")  # who picks event anchors: the trained event model, or the hand-written rules
 
-EVENT_TYPES = (
-    "attack",
-    "talks",
-    "statement",
-    "sanction",
-    "aid",
-    "cyberattack",
-    "investigation",
-    "evacuation",
-    "movement",
-    "other",
-)
+EVENT_TYPES = event_types()  # declared once, in nlp/data/event_triggers.json "types"
 
 _EMBEDDING_DEPS = {"relcl", "acl", "amod", "csubj"}
 _HEDGES = {"could", "might", "may", "should"}
@@ -112,9 +102,22 @@ class Triggers:
     noun_heads: frozenset[str]  # the last word of every trigger noun ("strike" of "missile strike")
 
 
+def _undeclared_types(raw: dict) -> set[str]:
+    """Types the trigger tables give that ``types`` does not declare."""
+
+    def given(value) -> set[str]:
+        return set().union(*map(given, value.values())) if isinstance(value, dict) else {value}
+
+    return set().union(*(given(raw[table]) for table in ("verbs", "verb_objects", "object_types", "verb_particles", "nouns"))) \
+        - set(raw["types"])
+
+
 @lru_cache(maxsize=1)
 def load_triggers() -> Triggers:
     raw = load_rules("event_triggers")
+    undeclared = _undeclared_types(raw)
+    if undeclared:
+        raise ValueError(f"event_triggers.json gives types it does not declare in 'types': {sorted(undeclared)}")
     return Triggers(
         verbs=dict(raw["verbs"]),
         verb_objects={k: dict(v) for k, v in raw["verb_objects"].items()},

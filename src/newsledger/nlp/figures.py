@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger import settings
+from newsledger import settings, vocabulary
 from newsledger.models import Figure
 from newsledger.nlp.asof import as_of_and_since
 from newsledger.nlp.claimants import (
@@ -36,17 +36,6 @@ from newsledger.nlp.spans import write_record_spans
 
 __all__ = ["FigureExtractor", "find_figures"]
 
-_PERSON_METRICS = {"killed", "injured", "casualties", "missing", "captured", "detained", "fled", "displaced", "evacuated", "affected"}
-_METRICS = ("killed", "injured", "casualties", "missing", "captured", "detained", "fled", "displaced", "evacuated", "deployed", "affected", "materiel", "aid")
-_KIND_METRICS = {
-    "persons": _PERSON_METRICS | {"deployed"},
-    "forces": (_PERSON_METRICS - {"affected"}) | {"deployed"},
-    "elided": _PERSON_METRICS,
-    "materiel": {"materiel", "deployed", "aid"},
-    "transport": {"evacuated"},
-    "money": {"aid"},
-    "other": set(),
-}
 _LOSE = {"lose", "loss"}
 _PLACE_PREPS = {"in", "into", "to", "from", "across", "at", "near", "around", "inside", "towards", "toward", "throughout"}
 _DEST_PREPS = {"into", "to", "towards", "toward"}
@@ -56,16 +45,34 @@ _CLAUSE_DEPS = {"conj", "ccomp", "advcl", "pcomp", "parataxis"}  # a verb here w
 _MODEL_NAME = re.compile(r"^[A-Za-z]{1,4}-\d+[A-Za-z0-9]*$")
 
 
-@lru_cache(maxsize=None)
+@dataclass(frozen=True, slots=True)
+class _MetricTables:
+    """What the figure reader needs of the metrics table (``vocabulary``), computed once per table."""
+
+    lexicon: dict[str, dict[str, str]]  # part ("verbs", "nouns", "adjectives") -> word -> metric
+    by_kind: dict[str, frozenset[str]]  # kind of counted noun -> the metrics it can take
+    person: frozenset[str]  # tolls of people
+
+
+@lru_cache(maxsize=4)
+def _tables_of(table: tuple[vocabulary.Metric, ...]) -> _MetricTables:
+    lexicon: dict[str, dict[str, str]] = {"verbs": {}, "nouns": {}, "adjectives": {}}
+    for metric in table:
+        for part, words in (("verbs", metric.verbs), ("nouns", metric.nouns), ("adjectives", metric.adjectives)):
+            for word in words:
+                lexicon[part].setdefault(word, metric.name)
+    by_kind = {kind: frozenset(m.name for m in table if kind in m.kinds) for kind in vocabulary.KINDS}
+    by_kind["other"] = frozenset()
+    return _MetricTables(lexicon, by_kind, frozenset(m.name for m in table if m.person))
+
+
+def _tables() -> _MetricTables:
+    return _tables_of(tuple(vocabulary.metrics().values()))
+
+
 def _lexicon() -> dict[str, dict[str, str]]:
-    """Lemma -> metric, per part: ``verbs``, ``nouns``, ``adjectives``."""
-    metrics = load_rules("figure_metrics")
-    table: dict[str, dict[str, str]] = {"verbs": {}, "nouns": {}, "adjectives": {}}
-    for metric in _METRICS:
-        for part in table:
-            for word in metrics[metric][part]:
-                table[part].setdefault(word, metric)
-    return table
+    """Word -> metric, per part: ``verbs``, ``nouns``, ``adjectives``."""
+    return _tables().lexicon
 
 
 @lru_cache(maxsize=None)
@@ -204,7 +211,7 @@ def _metric_of(token: Token, part: str, kind: str) -> str | None:
         return None  # "dozens of protesters gathered" are a crowd, not a force
     if metric == "deployed" and kind == "elided" and lemma in load_rules("figure_metrics")["force_verbs"]["verbs"]:
         return metric  # "nearly 200,000 surround the country": only troops are massed or stationed
-    if metric not in _KIND_METRICS[kind]:
+    if metric not in _tables().by_kind[kind]:
         return None
     return metric
 
@@ -219,7 +226,7 @@ def _noun_metric(noun: Token, kind: str) -> str | None:
         metric = "materiel" if kind == "materiel" else "killed"
     elif metric == "deployed" or lemma in {"life", "toll", "support", "need"}:
         return None
-    if metric is not None and kind in {"money", "materiel", "transport"} and metric not in _KIND_METRICS[kind]:
+    if metric is not None and kind in {"money", "materiel", "transport"} and metric not in _tables().by_kind[kind]:
         return None  # "economic losses of $543 billion" are no deaths
     return metric
 
@@ -700,7 +707,7 @@ def _read_metric(doc: Doc, mention: NumberMention, previous: str | None = None) 
     # 1. The noun names the toll: "406 civilian deaths", "3 million refugees".
     if noun is not None:
         metric = _noun_metric(noun, kind)
-        if metric is not None and metric in _KIND_METRICS.get(kind, set()) | {"killed", "injured", "casualties", "fled"}:
+        if metric is not None and metric in _tables().by_kind.get(kind, frozenset()) | {"killed", "injured", "casualties", "fled"}:
             return _Reading(noun, np_head, metric, noun, kind)
         # 2. A verb or adjective modifying the noun: "children displaced", "people trapped", "soldiers who died".
         for child in list(noun.children) + [c for t in doc[mention.start : mention.end] for c in t.children]:
@@ -1047,7 +1054,7 @@ def _forecast(reading: _Reading) -> bool:
                 still = any(c.dep_ == "advmod" and c.lower_ == "still" for c in candidate.children)
                 return not still and not any(_lemma(c) == "have" for c in auxiliaries)
             if any(c.lower_ in future for c in auxiliaries) and (
-                _lemma(candidate) in quantity or reading.metric in _PERSON_METRICS
+                _lemma(candidate) in quantity or reading.metric in _tables().person
             ):
                 # "the toll will top 1,000", "8.3 million people will have to flee";
                 # "will send 100 tanks" is a pledge, not a forecast
