@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from newsledger.nlp import syntax
 from newsledger.nlp.rules import load_rules
 
 __all__ = ["Claim", "find_claimant", "claimant_according_to", "claimant_of_noun", "claimant_data"]
@@ -53,13 +54,13 @@ def _phrase(token: Token) -> str:
     return doc[start : end + 1].text.strip(" ,;:-—–'\"“”")
 
 
+_REPORTER = frozenset({"nsubj", "csubj"})
+_SHARED_SUBJECT = syntax.through({"conj", "xcomp"}, verbal_heads=True)
+
+
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "csubj"}:
-            return child
-    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
-        return _subject(verb.head)
-    return None
+    """Who reports: the verb's subject, or that of the verb it is conjoined to or completes."""
+    return syntax.subject(verb, _REPORTER, _SHARED_SUBJECT, steps=len(verb.doc))
 
 
 def _unparsed_subject(verb: Token) -> Token | None:
@@ -119,10 +120,6 @@ def _trailing_attribution(verb: Token, anchor: Token) -> bool:
     return any(c.dep_ == "nsubj" for c in children) and not any(c.dep_ in {"dobj", "ccomp", "xcomp", "prep", "conj"} for c in children)
 
 
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-
-
 def _named(text: str) -> str | None:
     """A claimant must hold a word: stray quote marks and initials parsed as a subject are no one."""
     return text if re.search(r"[^\W\d_]{2,}", text) else None
@@ -141,7 +138,7 @@ def _claim_of(verb: Token, number_ids: set[int]) -> Claim | None:
             text = _named(_phrase(subject))  # the verb hangs from its subject, so the number is in its subtree
             return Claim(text, verb=verb.i) if text else None
     if subject is None:
-        if _is_passive(verb) and verb.lemma_.lower() in data["passive_hedges"]:
+        if syntax.is_passive(verb) and verb.lemma_.lower() in data["passive_hedges"]:
             return Claim(None, hedged=True, verb=verb.i)
         return None
     if subject.i in number_ids or any(t.i in number_ids for t in subject.subtree):

@@ -27,13 +27,15 @@ import numpy
 from spacy.attrs import ENT_TYPE
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.nlp import syntax
+
 __all__ = ["NONE", "DocContext", "EventModel", "anchor_features", "load_event_model", "train"]
 
 NONE = "none"
 MODEL_RESOURCE = "event_model.json"
 _MODAL_LEMMAS = {"will", "would", "could", "might", "may", "should", "must", "can"}
 _ARGUMENT_DEPS = {"dobj", "attr", "dative", "oprd"}
-_NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+_NAMED_LABELS = syntax.NAMED_LABELS
 _QUOTE_MARK = re.compile('["“”]')
 _CLOSING_MARKS = ('"', "”")
 
@@ -51,15 +53,12 @@ def _entity(token: Token | None) -> str:
     return token.ent_type_ or token.pos_
 
 
-def _subject_of(token: Token, children: list[Token]) -> Token | None:
-    for child in children:
-        if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
-            return child
-    if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token:
-        for child in token.head.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
-                return child
-    return None
+_OWN_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_GOVERNING = syntax.through({"xcomp", "conj", "advcl"})
+
+
+def _subject_of(token: Token) -> Token | None:
+    return syntax.subject(token, _OWN_SUBJECTS, _GOVERNING, steps=1, inherited_deps=syntax.NOMINAL_SUBJECTS)
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ def anchor_features(
     ]
     verb = pos in {"VERB", "AUX"}
     if verb:
-        subject = _subject_of(token, children)
+        subject = _subject_of(token)
         entity = _entity(subject)
         features.append(f"subject={entity}")
         features.append(f"subject_dep={subject.dep_ if subject is not None else 'absent'}")

@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Event, Timex
 from newsledger.nlp.event_model import NONE, DocContext, EventModel, anchor_features, load_event_model
+from newsledger.nlp import syntax
 from newsledger.nlp.rules import load_rules
 from newsledger.nlp.spans import write_record_spans
 from newsledger.vocabulary import event_types
@@ -54,8 +55,8 @@ _CLAUSE_DROP = {"advcl", "conj", "cc", "parataxis", "preconj"}
 _EDGE_DROP = {"punct", "cc", "mark", "prep"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NOUN_ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "pobj"}
-_PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+_PLACE_LABELS = syntax.PLACE_LABELS
+_ACTOR_LABELS = syntax.ACTOR_LABELS
 _OPEN_QUOTES = {"“", "‘‘", "``"}
 _CLOSE_QUOTES = {"”", "''"}
 
@@ -222,35 +223,22 @@ def _noun_type(token: Token, triggers: Triggers) -> str | None:
     return None
 
 
+_GOVERNING_VERB = syntax.through({"xcomp", "conj", "advcl"}, verbal_heads=True)
+
+
+def _doing_climb(token: Token) -> Token | None:
+    """The verb whose subject does what ``token`` says: the one it completes or is conjoined to, or the
+    verb of the preposition it follows ("Russia focused its efforts on capturing territory": Russia captures)."""
+    following = _GOVERNING_VERB(token)
+    if following is None and token.dep_ == "pcomp" and token.head.lower_ in {"on", "in", "at"} \
+            and token.head.head.pos_ in {"VERB", "AUX"}:
+        following = token.head.head
+    return following
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, taken from the governing verb for xcomp/conj verbs without their own."""
-    token = verb
-    for _ in range(4):
-        for child in token.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                return child
-        if token.dep_ in {"xcomp", "conj", "advcl"} and token.head is not token and token.head.pos_ in {"VERB", "AUX"}:
-            token = token.head
-            continue
-        if token.dep_ == "pcomp" and token.head.lower_ in {"on", "in", "at"} and token.head.head.pos_ in {"VERB", "AUX"}:
-            # "Russia focused its efforts on capturing territory": Russia does the capturing
-            token = token.head.head
-            continue
-        break
-    return None
-
-
-def _agent(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
-                    return grandchild
-    return None
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children)
+    return syntax.subject(verb, _SUBJECT_DEPS, _doing_climb, steps=3)
 
 
 def _named(subject: Token | None, triggers: Triggers, strict: bool) -> bool:
@@ -536,7 +524,7 @@ def _verb_candidate(verb: Token, triggers: Triggers) -> str | None:
     elif kind == "attack":
         # "Her school was bombed" reports damage, "they attacked Biden" a critic: an
         # attack needs a named attacker and a target that is not a person.
-        attacker = _agent(verb) if _is_passive(verb) else _subject(verb)
+        attacker = syntax.agent(verb) if syntax.is_passive(verb) else _subject(verb)
         if attacker is None or attacker.pos_ == "PRON":
             return None
         if any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in verb.children):
@@ -768,7 +756,7 @@ def _actors(anchor: Token) -> tuple[str, ...]:
     else:
         subject = _subject(anchor)
         if subject is not None and subject.dep_ == "nsubjpass":
-            subject = _agent(anchor)
+            subject = syntax.agent(anchor)
         heads = [subject] if subject is not None and subject.pos_ != "PRON" else []
     actors = []
     for head in heads:

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger import settings, vocabulary
 from newsledger.models import Figure
+from newsledger.nlp import syntax
 from newsledger.nlp.asof import as_of_and_since
 from newsledger.nlp.claimants import (
     Claim,
@@ -39,8 +40,8 @@ __all__ = ["FigureExtractor", "find_figures"]
 _LOSE = {"lose", "loss"}
 _PLACE_PREPS = {"in", "into", "to", "from", "across", "at", "near", "around", "inside", "towards", "toward", "throughout"}
 _DEST_PREPS = {"into", "to", "towards", "toward"}
-_PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+_PLACE_LABELS = syntax.PLACE_LABELS
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _CLAUSE_DEPS = {"conj", "ccomp", "advcl", "pcomp", "parataxis"}  # a verb here with a subject of its own is a clause of its own
 _MODEL_NAME = re.compile(r"^[A-Za-z]{1,4}-\d+[A-Za-z0-9]*$")
 
@@ -459,7 +460,7 @@ def _subject_of(verb: Token) -> Token | None:
     """
     if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None
-    return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    return syntax.subject(verb, _SUBJECT_DEPS)
 
 
 def _anaphor(noun: Token) -> bool:
@@ -889,16 +890,13 @@ def _recipient_side(sent: Span, lookup: dict[str, str]) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+_ACTIVE_SUBJECT = frozenset({"nsubj"})
+_SHARED_SUBJECT = syntax.through({"xcomp", "conj"})
+
+
 def _verb_subject(verb: Token) -> Token | None:
-    for _ in range(3):
-        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-        if subjects:
-            return subjects[0]
-        if verb.dep_ in {"xcomp", "conj"}:
-            verb = verb.head
-        else:
-            return None
-    return None
+    """The active subject of ``verb``, or of the verb it completes or is conjoined to."""
+    return syntax.subject(verb, _ACTIVE_SUBJECT, _SHARED_SUBJECT, steps=2)
 
 
 def _side_of_text(text: str, lookup: dict[str, str]) -> str | None:
@@ -917,8 +915,8 @@ def _host_place(verb: Token) -> str | None:
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in claimant_data()["relative_pronouns"] and verb.dep_ == "relcl":
         subject = verb.head
-    if subject is not None and _is_place(subject, "in"):
-        return _entity_text(subject)
+    if subject is not None and syntax.is_place(subject, "in"):
+        return syntax.entity_text(subject)
     return None
 
 
@@ -947,34 +945,16 @@ def _place(reading: _Reading, sent: Span) -> str | None:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
                     for obj in child.children:
-                        if obj.dep_ == "pobj" and _is_place(obj, child.lower_):
+                        if obj.dep_ == "pobj" and syntax.is_place(obj, child.lower_):
                             rank = 0 if child.lower_ in _DEST_PREPS else 1
-                            candidates.append((rank, _entity_text(obj)))
+                            candidates.append((rank, syntax.entity_text(obj)))
                 elif child.dep_ == "dobj" and child.ent_type_ in _PLACE_LABELS:
-                    candidates.append((2, _entity_text(child)))
+                    candidates.append((2, syntax.entity_text(child)))
     if not candidates:
         return None
     return sorted(candidates, key=lambda c: c[0])[0][1]
 
 
-def _is_place(token: Token, preposition: str) -> bool:
-    """A named place; the small model often reads a city ("from Mariupol") as an organisation."""
-    if token.ent_type_ in _PLACE_LABELS:
-        return True
-    return (
-        token.pos_ == "PROPN"
-        and token.ent_type_ in {"ORG", ""}
-        and preposition in {"in", "into", "from", "near"}
-        and not token.is_upper
-        and token.is_title
-    )
-
-
-def _entity_text(token: Token) -> str:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent.text
-    return token.text
 
 
 def _quote_span(doc: Doc, sent: Span, reading: _Reading, mention: NumberMention, qualifier_start: int) -> Span:

@@ -21,11 +21,12 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from newsledger.nlp import syntax
 from newsledger.nlp.rules import load_rules
 
 __all__ = ["SpeakerResolver", "clean_name", "speaker_words", "written_words"]
 
-_BODY_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+_BODY_LABELS = syntax.BODY_LABELS
 _RELATIVE = {"who", "that", "which"}
 _SPELLINGS = {"advisor": "adviser", "adviser": "advisor"}  # one role, two spellings
 _SENTENCE_WINDOW = 3  # a pronoun continues a speaker quoted at most this many sentences back
