@@ -113,7 +113,9 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (walked) or feed URLs to read.")],
     db: Db = DEFAULT_DB,
     format: Annotated[Format, typer.Option("--format", help="Input format; auto sniffs each file.")] = Format.auto,
-    workers: Annotated[int, typer.Option("--workers", help=settings.SETTINGS["workers"].help)] = 1,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", help=settings.SETTINGS["workers"].help + " (default: the workers setting)")
+    ] = None,
     dask: Annotated[
         Optional[str],
         typer.Option(
@@ -179,7 +181,9 @@ def watch(
     db: Db = DEFAULT_DB,
     every: Annotated[str, typer.Option("--every", help="Time between cycles: 60, 60s, 5m, 1h.")] = "60s",
     cycles: Annotated[int, typer.Option("--cycles", help="Stop after this many cycles (0: run until Ctrl-C).")] = 0,
-    workers: Annotated[int, typer.Option("--workers", help=settings.SETTINGS["workers"].help)] = 1,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", help=settings.SETTINGS["workers"].help + " (default: the workers setting)")
+    ] = None,
     model: Annotated[Optional[str], typer.Option("--model", help=settings.SETTINGS["model"].help)] = None,
     max_bytes: Annotated[int, typer.Option(help=settings.SETTINGS["max_bytes"].help)] = int(settings.get("max_bytes")),
     fetch_seconds: FetchSeconds = int(settings.SETTINGS["fetch_seconds"].default),

@@ -92,12 +92,12 @@ def make_quotes(nlp: Language, name: str):
     "newsledger_figures",
     assigns=["doc._.figures", "doc.spans"],
     requires=["doc.sents", "doc._.timexes"],
-    default_config={},
+    default_config={"reference_event": "2022-02-24"},
 )
-def make_figures(nlp: Language, name: str):
+def make_figures(nlp: Language, name: str, reference_event: str):
     from newsledger.nlp.figures import FigureExtractor
 
-    return FigureExtractor()
+    return FigureExtractor(since_event=reference_event)
 
 
 @Language.factory(

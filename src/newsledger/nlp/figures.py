@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger import settings, vocabulary
+from newsledger import vocabulary
 from newsledger.models import Figure
 from newsledger.nlp import syntax
 from newsledger.nlp.asof import as_of_and_since
@@ -689,7 +689,22 @@ def _read(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Rea
     return reading
 
 
-def _read_metric(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Reading | None:
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """One number and what every reading strategy starts from."""
+
+    doc: Doc
+    mention: NumberMention
+    head: Token  # head of the number's own words
+    noun: Token | None  # the counted noun, None when elided
+    kind: str  # what is counted: persons, forces, elided, materiel, transport, money
+    np_head: Token  # head of the noun phrase holding the number
+    exclude: frozenset[int]  # the number's own tokens
+    previous: str | None  # the metric of the figure told just before
+
+
+def _count(doc: Doc, mention: NumberMention, previous: str | None) -> _Count | None:
+    """The number at ``mention`` with its counted noun and kind, or None when it counts nothing of the war."""
     head = _span_head(doc, mention)
     noun = _counted_noun(doc, mention, head)
     kind = "money" if mention.money else _kind(noun)
@@ -704,64 +719,130 @@ def _read_metric(doc: Doc, mention: NumberMention, previous: str | None = None) 
     np_head = head if noun is None or partitive else noun
     if _returning(np_head):
         return None  # "870,000 people who fled had returned to Ukraine": returnees are no toll
-    exclude = set(range(mention.start, mention.end))
-    # 1. The noun names the toll: "406 civilian deaths", "3 million refugees".
-    if noun is not None:
-        metric = _noun_metric(noun, kind)
-        if metric is not None and metric in _tables().by_kind.get(kind, frozenset()) | {"killed", "injured", "casualties", "fled"}:
-            return _Reading(noun, np_head, metric, noun, kind)
-        # 2. A verb or adjective modifying the noun: "children displaced", "people trapped", "soldiers who died".
-        for child in list(noun.children) + [c for t in doc[mention.start : mention.end] for c in t.children]:
-            if _without(child) and kind == "persons":
-                return _Reading(noun, np_head, "affected", child, kind)
-            if child.dep_ in {"acl", "relcl", "amod"} and child.pos_ in {"VERB", "ADJ"}:
-                found = _verb_metric(child, kind, exclude)
-                if found and found[0] == "deployed":
-                    # "wiped out the 13 soldiers stationed there": what befell the force is the figure
-                    governed = _governing_metric(np_head, kind, exclude)
-                    if governed is not None and governed[0] != "deployed":
-                        return _Reading(noun, np_head, governed[0], governed[1], kind, governed[2])
-                if found:
-                    return _Reading(noun, np_head, found[0], found[1], kind)
-    # 2b. A count with no noun and a clause of its own: "9,000 who have entered", "forced millions to flee".
+    return _Count(doc, mention, head, noun, kind, np_head, frozenset(range(mention.start, mention.end)), previous)
+
+
+def _reading(count: _Count, metric: str, evidence: Token, named_by: Token | None = None) -> _Reading:
+    return _Reading(count.noun, count.np_head, metric, evidence, count.kind, named_by)
+
+
+def _toll_noun(count: _Count) -> _Reading | None:
+    """The noun names the toll: "406 civilian deaths", "3 million refugees"."""
+    if count.noun is None:
+        return None
+    metric = _noun_metric(count.noun, count.kind)
+    if metric is not None and metric in _tables().by_kind.get(count.kind, frozenset()) | {"killed", "injured", "casualties", "fled"}:
+        return _reading(count, metric, count.noun)
+    return None
+
+
+def _modifier(count: _Count) -> _Reading | None:
+    """A verb or adjective modifying the noun: "children displaced", "people trapped", "soldiers who died"."""
+    noun, doc, mention = count.noun, count.doc, count.mention
     if noun is None:
-        for child in head.children:
-            if child.dep_ in {"acl", "relcl"} and child.pos_ == "VERB":
-                found = _verb_metric(child, kind, exclude)
-                if found:
-                    return _Reading(noun, np_head, found[0], found[1], kind)
-    # 3. Money given as aid or weapons: "$800 million in military aid", "£100m for anti-tank weapons".
-    if kind == "money":
-        found = _money_for_aid(doc, mention, head)
-        if found is not None:
-            return _Reading(noun, np_head, "aid", found, kind)
-    # 4. A bare count with its participle: "25 killed and 102 wounded", "another 45 wounded".
-    if noun is None:
-        found = _participle_after(doc, mention.end, kind) if _word_before(doc, mention) != "of" else None
-        if found is not None:
-            return _Reading(noun, np_head, found[0], found[1], kind)
-    # 5. The verbs governing the phrase, up to the reporting verb: "have been killed", "downed dozens of aircraft".
-    governed = _governing_metric(np_head, kind, exclude)
-    if governed is not None:
-        return _Reading(noun, np_head, governed[0], governed[1], kind, governed[2])
-    # 6. A count set against a noun by a verb of quantity: "the number of immigrants now surpassing a million".
-    if noun is None:
-        found = _quantity_noun(head, kind, previous)
-        if found is not None and _anaphor(found[1]):
-            return _Reading(None, np_head, found[0], found[1], kind)
-        if found is not None:
-            return _Reading(found[1], np_head, found[0], found[1], _kind(found[1]))
-    # 7. The words right after the phrase, when the parse lost them: "227 Ukrainian civilians were killed".
-    found = _next_predicate(doc, noun.i + 1, kind) if noun is not None and kind in {"persons", "forces"} else None
-    if found is not None:
-        return _Reading(noun, np_head, found[0], found[1], kind)
-    # 8. The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles".
-    if noun is not None and mention.value > 1:
-        metric = _lookup(load_rules("figure_metrics")["population_metric"], noun)
-        if metric == "deployed" and mention.value < 20:
-            return None  # "two soldiers", "ten planes" in a story are people and things, not forces in place
-        if metric is not None:
-            return _Reading(noun, np_head, metric, noun, kind)
+        return None
+    for child in list(noun.children) + [c for t in doc[mention.start : mention.end] for c in t.children]:
+        if _without(child) and count.kind == "persons":
+            return _reading(count, "affected", child)
+        if child.dep_ in {"acl", "relcl", "amod"} and child.pos_ in {"VERB", "ADJ"}:
+            found = _verb_metric(child, count.kind, set(count.exclude))
+            if found and found[0] == "deployed":
+                # "wiped out the 13 soldiers stationed there": what befell the force is the figure
+                governed = _governing_metric(count.np_head, count.kind, set(count.exclude))
+                if governed is not None and governed[0] != "deployed":
+                    return _reading(count, governed[0], governed[1], governed[2])
+            if found:
+                return _reading(count, found[0], found[1])
+    return None
+
+
+def _own_clause(count: _Count) -> _Reading | None:
+    """A count with no noun and a clause of its own: "9,000 who have entered", "forced millions to flee"."""
+    if count.noun is not None:
+        return None
+    for child in count.head.children:
+        if child.dep_ in {"acl", "relcl"} and child.pos_ == "VERB":
+            found = _verb_metric(child, count.kind, set(count.exclude))
+            if found:
+                return _reading(count, found[0], found[1])
+    return None
+
+
+def _aid_money(count: _Count) -> _Reading | None:
+    """Money given as aid or weapons: "$800 million in military aid", "£100m for anti-tank weapons"."""
+    if count.kind != "money":
+        return None
+    found = _money_for_aid(count.doc, count.mention, count.head)
+    return _reading(count, "aid", found) if found is not None else None
+
+
+def _bare_participle(count: _Count) -> _Reading | None:
+    """A bare count with its participle: "25 killed and 102 wounded", "another 45 wounded"."""
+    if count.noun is not None or _word_before(count.doc, count.mention) == "of":
+        return None
+    found = _participle_after(count.doc, count.mention.end, count.kind)
+    return _reading(count, found[0], found[1]) if found is not None else None
+
+
+def _governing_verb(count: _Count) -> _Reading | None:
+    """The verbs governing the phrase, up to the reporting verb: "have been killed", "downed dozens of aircraft"."""
+    governed = _governing_metric(count.np_head, count.kind, set(count.exclude))
+    return _reading(count, governed[0], governed[1], governed[2]) if governed is not None else None
+
+
+def _quantity_setter(count: _Count) -> _Reading | None:
+    """A count set against a noun by a verb of quantity: "the number of immigrants now surpassing a million"."""
+    if count.noun is not None:
+        return None
+    found = _quantity_noun(count.head, count.kind, count.previous)
+    if found is None:
+        return None
+    if _anaphor(found[1]):
+        return _reading(count, found[0], found[1])
+    return _Reading(found[1], count.np_head, found[0], found[1], _kind(found[1]))
+
+
+def _predicate_after(count: _Count) -> _Reading | None:
+    """The words right after the phrase, when the parse lost them: "227 Ukrainian civilians were killed"."""
+    if count.noun is None or count.kind not in {"persons", "forces"}:
+        return None
+    found = _next_predicate(count.doc, count.noun.i + 1, count.kind)
+    return _reading(count, found[0], found[1]) if found is not None else None
+
+
+def _noun_alone(count: _Count) -> _Reading | None:
+    """The noun alone says what is counted: "some 2,000 Ukrainian fighters", "more than 100 missiles";
+    "two soldiers", "ten planes" in a story are people and things, not forces in place."""
+    if count.noun is None or count.mention.value <= 1:
+        return None
+    metric = _lookup(load_rules("figure_metrics")["population_metric"], count.noun)
+    if metric is None or metric == "deployed" and count.mention.value < 20:
+        return None
+    return _reading(count, metric, count.noun)
+
+
+# The ways to read a count's metric, tried in this order; the first that reads one wins.
+_STRATEGIES = (
+    _toll_noun,
+    _modifier,
+    _own_clause,
+    _aid_money,
+    _bare_participle,
+    _governing_verb,
+    _quantity_setter,
+    _predicate_after,
+    _noun_alone,
+)
+
+
+def _read_metric(doc: Doc, mention: NumberMention, previous: str | None = None) -> _Reading | None:
+    count = _count(doc, mention, previous)
+    if count is None:
+        return None
+    for strategy in _STRATEGIES:
+        reading = strategy(count)
+        if reading is not None:
+            return reading
     return None
 
 
@@ -1284,16 +1365,17 @@ def _one_per_statement(figures: list[Figure]) -> list[Figure]:
 
 
 class FigureExtractor:
-    """spaCy component: writes ``doc._.figures`` and ``doc.spans["figures"]``."""
+    """spaCy component: writes ``doc._.figures`` and ``doc.spans["figures"]``.
 
-    def __init__(self, since_event: str | None = None) -> None:
-        self.since_event = since_event or str(settings.get("reference_event"))
+    ``since_event`` is the day "since the invasion" counts from (the ``reference_event`` setting). An
+    article the reader fails on is not hidden here: the runner rejects it with the reason.
+    """
+
+    def __init__(self, since_event: str) -> None:
+        self.since_event = since_event
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            figures = find_figures(doc, since_event=self.since_event)
-        except (IndexError, ValueError, RecursionError):
-            figures = []
+        figures = find_figures(doc, since_event=self.since_event)
         doc._.figures = figures
         write_record_spans(doc, "figures", figures, "figure", lambda f: f.metric)
         return doc

@@ -17,7 +17,20 @@ from newsledger.nlp.factories import COMPONENTS
 from newsledger.nlp.spans import TEXT_KEY
 from newsledger.nlp.token_attributes import speed_up
 
-__all__ = ["load_pipeline", "extract", "extract_many", "doc_to_extraction"]
+__all__ = ["COMPONENT_SETTINGS", "component_config", "load_pipeline", "extract", "extract_many", "doc_to_extraction"]
+
+
+# Which setting fills which entry of a component's config: the one place settings reach the components.
+COMPONENT_SETTINGS = {
+    "newsledger_timexes": {"day_first": "day_first", "reference_event": "reference_event"},
+    "newsledger_figures": {"reference_event": "reference_event"},
+    "newsledger_events": {"detector": "events"},
+}
+
+
+def component_config(component: str) -> dict:
+    """The config a newsledger component gets, filled from the settings (``COMPONENT_SETTINGS``)."""
+    return {entry: settings.get(setting) for entry, setting in COMPONENT_SETTINGS.get(component, {}).items()}
 
 
 @lru_cache(maxsize=4)
@@ -35,15 +48,7 @@ def load_pipeline(model: str | None = None) -> Language:
         raise ModelError(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
     speed_up(nlp)
     for component in COMPONENTS:
-        config = {}
-        if component == "newsledger_timexes":
-            config = {
-                "day_first": bool(settings.get("day_first")),
-                "reference_event": str(settings.get("reference_event")),
-            }
-        elif component == "newsledger_events":
-            config = {"detector": str(settings.get("events"))}
-        nlp.add_pipe(component, config=config)
+        nlp.add_pipe(component, config=component_config(component))
     nlp.max_length = max(nlp.max_length, int(settings.get("max_article_chars")) + 1)
     return nlp
 
