@@ -23,7 +23,8 @@ import time
 
 import httpx
 
-from newsledger.store import Ledger, open_engine
+from newsledger.ledger import Ledger
+from newsledger.store import open_engine
 
 ENDPOINTS = [
     "/api/overview",

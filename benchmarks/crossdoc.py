@@ -16,7 +16,8 @@ import resource
 import time
 
 from newsledger import crossdoc
-from newsledger.store import Ledger, open_engine
+from newsledger.ledger import Ledger
+from newsledger.store import open_engine
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from newsledger import crossdoc
 from newsledger.models import Article, Event, Extraction, Figure, Quote
-from newsledger.store import Ledger, Writer, open_engine, schema
+from newsledger.ledger import Ledger
+from newsledger.store import Writer, open_engine, schema
 
 BODY = (
     "The United Nations refugee agency said on Tuesday that more than 500,000 refugees have fled Ukraine since the "

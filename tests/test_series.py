@@ -14,7 +14,8 @@ from newsledger.cli import app
 from newsledger.crossdoc.claimants import canonical_claimant
 from newsledger.crossdoc.series import series_key
 from newsledger.models import Article, Extraction, Figure
-from newsledger.store import Ledger, Writer, open_engine
+from newsledger.ledger import Ledger
+from newsledger.store import Writer, open_engine
 
 
 @pytest.mark.parametrize(

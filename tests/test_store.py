@@ -10,7 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from newsledger.models import Article, Entity, Event, Extraction, Figure, PublishedInference, Quote, Timex
-from newsledger.store import Ledger, Writer, open_engine
+from newsledger.ledger import Ledger
+from newsledger.store import Writer, open_engine
 from newsledger.store.schema import metadata
 
 TEXT = (

@@ -19,7 +19,8 @@ from newsledger.models import (
     Rejected,
     Timex,
 )
-from newsledger.store import ArticleInfo, EntitySummary, Ledger, SearchHit
+from newsledger.ledger import Ledger
+from newsledger.store import ArticleInfo, EntitySummary, SearchHit
 
 __version__ = "0.1.0"
 

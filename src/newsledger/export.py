@@ -7,7 +7,7 @@ import json
 from typing import TextIO
 
 from newsledger.jsonable import to_jsonable
-from newsledger.store import Ledger
+from newsledger.ledger import Ledger
 
 __all__ = ["export_records", "TABLES"]
 

@@ -11,7 +11,8 @@ from newsledger import crossdoc, settings
 from newsledger.models import Article, Extraction, Rejected
 from newsledger.readers import ReadOptions, read_sources
 from newsledger.runner import run_pipeline
-from newsledger.store import Ledger, Writer, open_engine
+from newsledger.ledger import Ledger
+from newsledger.store import Writer, open_engine
 
 __all__ = ["IngestReport", "ingest", "ingest_items", "open", "examples_path"]
 

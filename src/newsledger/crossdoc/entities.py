@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from rapidfuzz import fuzz
 from sqlalchemy.engine import Connection
 
-from newsledger.nlp.entities import known_person
+from newsledger.aliases import known_person
 from newsledger.store import schema
 
 __all__ = ["DOMINANCE", "person_merges", "update_entity_merges"]

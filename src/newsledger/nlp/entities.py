@@ -6,7 +6,7 @@ canonical name shared by all mentions of the same thing in the article:
 
 - titles, a leading "the" and a possessive 's are dropped
   ("President Vladimir Putin's" -> "Vladimir Putin");
-- a curated alias table (``data/entity_aliases.json``) joins spelling
+- a curated alias table (``data/entity_aliases.json``, read by ``newsledger.aliases``) joins spelling
   variants of the conflict's main actors (Zelenskyy/Zelenskiy -> Volodymyr
   Zelensky, Kiev -> Kyiv) and corrects spaCy's label for names it knows;
 - a surname joins the full name it belongs to ("Lavrov" -> "Sergei Lavrov");
@@ -18,15 +18,11 @@ A GPE acting as a subject ("Russia said", "Moscow's demands") is labelled
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
+from newsledger.aliases import Lexicon, clean_name, key, load_lexicon, strip_titles
 from newsledger.models import Entity
-from newsledger.nlp.rules import load_rules
 
 __all__ = ["EntityResolver", "Lexicon", "find_entities", "load_lexicon"]
 
@@ -35,77 +31,7 @@ __all__ = ["EntityResolver", "Lexicon", "find_entities", "load_lexicon"]
 FUZZY_MIN_LENGTH = 5
 FUZZY_MIN_RATIO = 90.0
 
-_APOSTROPHES = "'’`"
-_POSSESSIVE = re.compile(r"\s*[" + _APOSTROPHES + r"]s?$")
-_INITIAL = re.compile(r"^[A-Z]\.$")
 _ACTOR_DEPS = {"nsubj", "nsubjpass"}
-_LEADING_DETERMINER = re.compile(r"^(the|a|an|another|this|that)\s+", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    """The entity rules, read once from the package's data files."""
-
-    aliases: dict[str, tuple[str, str, bool]]  # key -> (canonical, label, is_gpe)
-    titles: tuple[tuple[str, ...], ...]  # longest first
-    actor_heads: frozenset[str]
-    spacy_labels: dict[str, str]
-
-
-def _key(text: str) -> str:
-    """A lookup key: lower case, no dots or apostrophes, single spaces."""
-    text = text.lower().replace(".", "")
-    text = re.sub(r"[" + _APOSTROPHES + r"]", "", text)
-    return " ".join(text.split())
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    alias_data = load_rules("entity_aliases")
-    roles = load_rules("entity_roles")
-    aliases: dict[str, tuple[str, str, bool]] = {}
-    for entry in alias_data["entries"]:
-        value = (entry["canonical"], entry["label"], bool(entry.get("gpe", False)))
-        for name in [entry["canonical"], *entry["aliases"]]:
-            aliases[_key(name)] = value
-            aliases[_key(_strip_the(name))] = value
-    titles = sorted({tuple(t.split()) for t in roles["titles"]}, key=len, reverse=True)
-    return Lexicon(
-        aliases=aliases,
-        titles=tuple(titles),
-        actor_heads=frozenset(roles["actor_heads"]),
-        spacy_labels=dict(roles["spacy_labels"]),
-    )
-
-
-def _strip_the(text: str) -> str:
-    return re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
-
-
-def clean_name(text: str) -> str:
-    """The mention without a leading article, a possessive 's or extra spaces."""
-    text = " ".join(text.split())
-    text = _LEADING_DETERMINER.sub("", text)
-    text = _POSSESSIVE.sub("", text)
-    return text.strip(" ,;:-–—\"“”")
-
-
-def strip_titles(name: str, lexicon: Lexicon) -> str:
-    """A person's name without leading titles ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")."""
-    words = name.split()
-    changed = True
-    while changed and len(words) > 1:
-        changed = False
-        lowered = [w.lower() for w in words]
-        for title in lexicon.titles:
-            if len(title) < len(words) and tuple(lowered[: len(title)]) == title:
-                words = words[len(title) :]
-                changed = True
-                break
-    # Middle initials do not tell two people apart in one article ("Vladimir V. Putin").
-    if len(words) > 2:
-        words = [words[0], *[w for w in words[1:-1] if not _INITIAL.match(w)], words[-1]]
-    return " ".join(words)
 
 
 def _acts(span: Span, lexicon: Lexicon) -> bool:
@@ -132,9 +58,9 @@ def _base_mention(span: Span, lexicon: Lexicon) -> tuple[str, str, bool] | None:
     # A name starts with a capital or a digit; "n’t" or "china" is a tagging slip.
     if not name or not (name[0].isupper() or name[0].isdigit()) or not any(ch.isalpha() for ch in name):
         return None
-    known = lexicon.aliases.get(_key(name))
+    known = lexicon.aliases.get(key(name))
     if known is None and spacy_label == "person":
-        known = lexicon.aliases.get(_key(strip_titles(name, lexicon)))
+        known = lexicon.aliases.get(key(strip_titles(name, lexicon)))
     if known is not None:
         canonical, label, is_gpe = known
         if label == "place" and is_gpe and _acts(span, lexicon):
@@ -254,20 +180,3 @@ class EntityResolver:
     def __call__(self, doc: Doc) -> Doc:
         doc._.entities = find_entities(doc, self.lexicon)
         return doc
-
-
-def canonical_name(text: str) -> str:
-    """The curated canonical name for ``text`` when the alias table knows it
-    ("UNHCR" -> "UN Refugee Agency"), else the name cleaned of articles and titles."""
-    lexicon = load_lexicon()
-    cleaned = clean_name(text)
-    known = lexicon.aliases.get(_key(cleaned)) or lexicon.aliases.get(_key(strip_titles(cleaned, lexicon)))
-    return known[0] if known else strip_titles(cleaned, lexicon)
-
-
-def known_person(name: str | None) -> str | None:
-    """The curated full name of a person the alias table knows ("Biden" -> "Joe Biden"), else None."""
-    if not name:
-        return None
-    known = load_lexicon().aliases.get(_key(clean_name(name)))
-    return known[0] if known and known[1] == "person" else None

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from newsledger.models import Article, Entity, Event, Extraction, Figure, PublishedInference, Quote, Timex
 from newsledger.store import schema
 
-__all__ = ["Ledger", "ArticleInfo", "EntitySummary", "ResolvedPlace", "SpeakerSummary", "SearchHit"]
+__all__ = ["Store", "ArticleInfo", "EntitySummary", "ResolvedPlace", "SpeakerSummary", "SearchHit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +114,8 @@ def _like(column, text: str):
     return sa.func.lower(column).contains(text.lower(), autoescape=True)
 
 
-class Ledger:
-    """Queries over one store. Open it with ``newsledger.open(url)``."""
+class Store:
+    """Queries over one store's own rows; ``newsledger.ledger.Ledger`` adds the views across sources."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -324,84 +324,25 @@ class Ledger:
         query = query.order_by(e.c.date.asc().nulls_last(), e.c.article_id, e.c.start).limit(limit)
         return [_event(r) for r in self._all(query)]
 
-    def speakers(self, *, search: str | None = None, limit: int | None = None) -> list[SpeakerSummary]:
-        """Who is quoted most: quotes, articles and distinct outlets per speaker.
-
-        Spellings the alias table knows are one speaker ("Biden", "Zelenskyy"
-        and "Volodymyr Zelensky" count under the curated full name)."""
-        from newsledger.nlp.entities import known_person
-
+    def quote_speakers(self, *, search: str | None = None) -> list[tuple[str, str, str | None]]:
+        """(speaker as stored, article id, outlet) for every quote with a speaker."""
         q, a = schema.quotes, schema.articles
         query = sa.select(q.c.speaker, q.c.article_id, a.c.source).join(a, a.c.id == q.c.article_id).where(
             q.c.speaker.is_not(None)
         )
         if search:
             query = query.where(_like(q.c.speaker, search))
-        tallies: dict[str, list] = {}
-        for row in self._all(query):
-            name = known_person(row.speaker) or row.speaker
-            quotes, articles, outlets = tallies.setdefault(name, [0, set(), set()])
-            tallies[name][0] = quotes + 1
-            articles.add(row.article_id)
-            outlets.add(row.source)
-        ranked = sorted(tallies.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [SpeakerSummary(name, n, len(arts), len(outs - {None})) for name, (n, arts, outs) in ranked]
+        return [(row.speaker, row.article_id, row.source) for row in self._all(query)]
 
-    # --- across sources (kept up to date by newsledger.crossdoc) ------------
-
-    def _view(self, name: str, *args, **kwargs):
-        from newsledger.crossdoc import views
-
-        with self.engine.connect() as connection:
-            return getattr(views, name)(connection, *args, **kwargs)
-
-    def timeline(self, *, type: str | None = None, place: str | None = None, since: str | None = None,
-                 until: str | None = None, limit: int | None = None):
-        """Dated events, oldest first, each with its reports across articles (``TimelineEntry``)."""
-        return self._view("timeline", type=type, place=place, since=since, until=until, limit=limit)
-
-    def statements(self, *, speaker: str | None = None, search: str | None = None, min_outlets: int = 1,
-                   limit: int | None = None):
-        """Quotes grouped into statements with every outlet that reported them (``Statement``)."""
-        return self._view("statements", speaker=speaker, search=search, min_outlets=min_outlets, limit=limit)
-
-    def series(self, metric: str, *, population: str | None = None, side: str | None = None,
-               place: str | None = None, claimant: str | None = None):
-        """Figure series of ``metric``, one line per source however its name is written (``Series``)."""
-        return self._view("series", metric, population=population, side=side, place=place, claimant=claimant)
-
-    def series_claimants(self, metric: str, *, population: str | None = None, side: str | None = None,
-                         place: str | None = None):
-        """The sources found for ``metric``, a row per series they have a line in (``SeriesClaimant``)."""
-        return self._view("claimants", metric, population=population, side=side, place=place)
-
-    def conflicts(self, *, metric: str | None = None, kind: str | None = None, limit: int | None = None):
-        """Flagged figures, each with the figure it disagrees with (``Conflict``)."""
-        return self._view("conflicts", metric=metric, kind=kind, limit=limit)
-
-    def places(self, *, search: str | None = None, limit: int | None = None):
-        """Resolved places with mention, figure and event counts (``PlaceSummary``)."""
-        return self._view("places", search=search, limit=limit)
-
-    def geojson(self) -> dict:
-        """Places with their figures and events as a GeoJSON FeatureCollection."""
-        return self._view("geojson")
-
-    def alerts(self, *, rule: str | None = None, since: str | None = None, limit: int | None = None):
-        """Alerts raised by watch rules, newest first (``newsledger.alerts.Alert``)."""
-        from newsledger.alerts import Alert
-
+    def alert_rows(self, *, rule: str | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
+        """Stored alerts as rows, newest first."""
         a = schema.alerts
         query = sa.select(a).order_by(a.c.created_at.desc(), a.c.id).limit(limit)
         if rule:
             query = query.where(_like(a.c.rule, rule))
         if since:
             query = query.where(a.c.created_at >= since)
-        return [Alert(**r._mapping) for r in self._all(query)]
-
-    def duplicates(self):
-        """Clusters of near-identical articles, each with its original (``DuplicateCluster``)."""
-        return self._view("duplicate_clusters")
+        return [dict(r._mapping) for r in self._all(query)]
 
     def timexes(self, *, article: str | None = None, limit: int | None = None) -> list[Timex]:
         t = schema.timexes
