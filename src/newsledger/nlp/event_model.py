@@ -73,7 +73,7 @@ class DocContext:
 
     @classmethod
     def of(cls, doc: Doc, sentences: Sequence[Span] | None = None) -> DocContext:
-        sentences = list(doc.sents) if sentences is None else sentences
+        sentences = syntax.sentences(doc) if sentences is None else sentences
         sentence_chars = [sent.start_char for sent in sentences]
         timexes = sorted(t.start for t in (doc._.timexes or []))
         cues = {}

@@ -33,7 +33,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from spacy.attrs import IS_SPACE
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, ORTH, POS
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.models import Event, Timex
@@ -172,25 +173,38 @@ class _Candidate:
     from_noun: bool = False  # typed by a trigger noun, which says more than its light verb
 
 
+_MARK_KIND: dict[int, str] = {}  # ORTH id -> "break", "open", "close", "straight" or "" (any other word)
+
+
+def _mark_kind(orth: int, strings) -> str:
+    kind = _MARK_KIND.get(orth)
+    if kind is None:
+        text = strings[orth]
+        kind = _MARK_KIND[orth] = (
+            "break" if "\n" in text else "open" if text in _OPEN_QUOTES else "close" if text in _CLOSE_QUOTES
+            else "straight" if text == '"' else ""
+        )
+    return kind
+
+
 def _quoted(doc: Doc) -> list[bool]:
-    """Per token, whether it lies inside quotation marks (reset at paragraph breaks, so one stray mark cannot swallow the rest)."""
+    """Per token, whether it lies inside quotation marks (reset at paragraph breaks, so one stray mark cannot swallow the rest).
+
+    Only marks and line breaks change the state: they are found on the ORTH array, and the runs of
+    words between them are filled in whole."""
+    strings = doc.vocab.strings
     inside = [False] * len(doc)
-    state = False
-    for token in doc:
-        text = token.text
-        if "\n" in text:
-            state = False
+    state, since = False, 0  # the state holds for the words from token ``since`` on
+    for i, orth in enumerate(doc.to_array([ORTH]).tolist()):
+        kind = _mark_kind(orth, strings)
+        if not kind:
             continue
-        if text in _OPEN_QUOTES:
-            state = True
-            continue
-        if text in _CLOSE_QUOTES:
-            state = False
-            continue
-        if text == '"':
-            state = not state
-            continue
-        inside[token.i] = state
+        if state:
+            inside[since:i] = [True] * (i - since)
+        state = not state if kind == "straight" else kind == "open"
+        since = i + 1
+    if state:
+        inside[since:] = [True] * (len(doc) - since)
     return inside
 
 
@@ -639,13 +653,41 @@ class Anchor:
     table_type: str | None  # the type of the word (and its object or particle), or None
 
 
-def anchor_candidates(sent: Span, quoted: list[bool], triggers: Triggers) -> list[Anchor]:
+def anchor_positions(doc: Doc, quoted: list[bool], triggers: Triggers) -> list[int]:
+    """The tokens of ``doc`` that may anchor an event (``anchor_candidates`` looks no further): verbs,
+    root auxiliaries and nouns the trigger tables may know, outside quotation marks; read off the
+    attribute arrays, so that the other words never become tokens."""
+    strings = doc.vocab.strings
+    heads = triggers.noun_heads
+    root = strings.add("ROOT")
+    rows = doc.to_array([POS, DEP, LEMMA, LOWER, ORTH]).tolist()
+    found = []
+    for i, (pos, dep, lemma, lower, orth) in enumerate(rows):
+        if quoted[i]:
+            continue
+        if pos == VERB or pos == AUX and dep == root:
+            found.append(i)
+        elif (pos == NOUN or pos == PROPN) and (
+            strings[lemma].lower() in heads or strings[lower] in heads or "-" in strings[orth]
+            or i > 0 and strings[rows[i - 1][4]] == "-"
+        ):
+            found.append(i)
+    return found
+
+
+def anchor_candidates(sent: Span, quoted: list[bool], triggers: Triggers, positions: list[int] | None = None) -> list[Anchor]:
     """Every verb of ``sent`` outside quotation marks, and every noun there the trigger
-    tables know, for the event model to judge."""
+    tables know, for the event model to judge. ``positions`` (``anchor_positions``) spares
+    looking at the other words."""
     if _boilerplate(sent, triggers):
         return []
     found = []
-    for token in sent:
+    if positions is not None:
+        doc = sent.doc
+        tokens = (doc[i] for i in positions[bisect.bisect_left(positions, sent.start) : bisect.bisect_left(positions, sent.end)])
+    else:
+        tokens = iter(sent)
+    for token in tokens:
         if quoted[token.i]:
             continue
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
@@ -673,11 +715,11 @@ def _may_be_trigger_noun(token: Token, triggers: Triggers) -> bool:
 
 
 def _model_candidates(
-    sent: Span, quoted: list[bool], triggers: Triggers, model: EventModel, context: DocContext
+    sent: Span, quoted: list[bool], triggers: Triggers, model: EventModel, context: DocContext, positions: list[int]
 ) -> list[_Candidate]:
     """The anchors the event model types as events, best first within each type."""
     found = []
-    for anchor in anchor_candidates(sent, quoted, triggers):
+    for anchor in anchor_candidates(sent, quoted, triggers, positions):
         features = anchor_features(anchor.token, sent, anchor.table_type, triggers.lemma_types, context)
         kind, margin = model.predict(features)
         if kind == NONE:
@@ -1014,17 +1056,26 @@ def _month_of(value: str | None) -> str | None:
     return value[:7]
 
 
-def _opening(sent: Span) -> str:
-    """The first words of a sentence's last paragraph (a heading may run into the sentence that follows it)."""
-    tokens = list(sent)
-    breaks = [i for i, t in enumerate(tokens) if "\n" in t.text]
-    if breaks:
-        tokens = tokens[breaks[-1] + 1 :]
-    return " ".join(t.lower_ for t in tokens if not (t.is_punct or t.is_space))
+def _opening(sent: Span, words: int) -> str:
+    """The first ``words`` words of a sentence's last paragraph (a heading may run into the sentence that follows it)."""
+    doc = sent.doc
+    start = sent.start
+    cut = sent.text.rfind("\n")
+    if cut >= 0:
+        at = sent.start_char + cut
+        start = next((t.i + 1 for t in sent if t.idx <= at < t.idx + len(t.text)), start)
+    found: list[str] = []
+    for token in doc[start : sent.end]:
+        if not (token.is_punct or token.is_space):
+            found.append(token.lower_)
+            if len(found) == words:
+                break
+    return " ".join(found)
 
 
 def _opens_with(sent: Span, openers: frozenset[str]) -> bool:
-    opening = _opening(sent)
+    # one word more than the longest opener tells "related" from "related news" as the whole opening would
+    opening = _opening(sent, max((len(o.split()) for o in openers), default=0) + 1)
     return any(opening == o or opening.startswith(o + " ") for o in openers)
 
 
@@ -1081,14 +1132,15 @@ def find_events(doc: Doc, triggers: Triggers | None = None, model: EventModel | 
     dated: list[_Dated] = []
     breaks = [i for i, space in enumerate(doc.to_array([IS_SPACE]).tolist()) if space and "\n" in doc[i].text]
     places = [ent for ent in doc.ents if ent.label_ in _PLACE_LABELS]  # doc.ents builds its spans on each call
-    sentences = list(doc.sents)
+    sentences = syntax.sentences(doc)
     found_before = DocContext.of(doc, sentences) if model is not None else None  # timexes and quotes, for the model
+    positions = anchor_positions(doc, quoted, triggers) if model is not None else []
     told_in: list[int] = []  # the sentence number of each event
     for number, sent in enumerate(sentences):
         paragraph = bisect.bisect_left(breaks, sent.start)
         best: dict[str, _Candidate] = {}
         if model is not None:
-            chosen = _model_candidates(sent, quoted, triggers, model, found_before)
+            chosen = _model_candidates(sent, quoted, triggers, model, found_before, positions)
         else:
             chosen = _carriers_dropped(_candidates(sent, quoted, triggers))
         for candidate in chosen:

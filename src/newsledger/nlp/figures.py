@@ -1200,7 +1200,7 @@ def _part_of_previous(sent: Span, previous: Figure | None, sentences: list[Span]
 
 def _sentences(doc: Doc) -> list[Span]:
     if doc.has_annotation("SENT_START"):
-        return list(doc.sents)
+        return syntax.sentences(doc)
     return [doc[:]] if len(doc) else []
 
 

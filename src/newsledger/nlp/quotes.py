@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.attrs import LOWER, POS
+from spacy.attrs import IDX, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
@@ -90,7 +90,7 @@ class _Context:
     quoted: list[tuple[int, int]] = field(default_factory=list)  # char ranges from mark to mark
 
     def __post_init__(self) -> None:
-        self.starts = [t.idx for t in self.doc]
+        self.starts = self.doc.to_array([IDX]).reshape(-1).tolist()
         for p in self.passages:
             close = p.close_mark if p.close_mark is not None else p.end
             self.quoted.append((p.open_mark, close + 1))

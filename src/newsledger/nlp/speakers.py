@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import DEP, ENT_TYPE, POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from newsledger.nlp import syntax
@@ -130,9 +132,10 @@ class SpeakerResolver:
         self.doc = doc
         self.in_quote = in_quote or (lambda token: False)  # words quoted or reported name no speaker
         self.words = speaker_words()
-        self._sent_index = {}
-        for n, sent in enumerate(doc.sents):
-            self._sent_index[sent.start] = n
+        self._sentences = syntax.sentences(doc)
+        self._sentence_number = [0] * len(doc)  # per token, the number of its sentence
+        for n, sent in enumerate(self._sentences):
+            self._sentence_number[sent.start : sent.end] = [n] * len(sent)
         self.persons: list[tuple[int, str]] = []  # (token index of the name's head, clean name)
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -140,7 +143,13 @@ class SpeakerResolver:
                 if name and any(ch.isupper() for ch in name):
                     self.persons.append((ent.root.i, name))
         named = {i for i, _ in self.persons}
-        for tok in doc:
+        strings = doc.vocab.strings
+        participant = {strings.add(dep) for dep in ("nsubj", "nsubjpass", "dobj", "appos")}
+        # the proper nouns outside entities that act as participants, picked from the attribute arrays
+        # so that only they become tokens
+        picked = [i for i, (pos, ent, dep) in enumerate(doc.to_array([POS, ENT_TYPE, DEP]).tolist())
+                  if pos == PROPN and not ent and dep in participant]
+        for tok in (doc[i] for i in picked):
             # names the tagger missed: a capitalised proper noun acting as a participant
             if (
                 tok.i not in named
@@ -176,9 +185,9 @@ class SpeakerResolver:
         by_sentence: dict[int, set[str]] = {}
         for i, name in self.persons:
             if not self.in_quote(self.doc[i]):
-                by_sentence.setdefault(self.doc[i].sent.start, set()).add(name.split()[-1].lower())
-        for sent in self.doc.sents:
-            named = by_sentence.get(sent.start, set())
+                by_sentence.setdefault(self._sentence_number[i], set()).add(name.split()[-1].lower())
+        for number, sent in enumerate(self._sentences):
+            named = by_sentence.get(number, set())
             if len(named) != 1:
                 continue
             # a subject pronoun says more than a possessive: "Greene attacked Biden over his tweet"
@@ -217,7 +226,7 @@ class SpeakerResolver:
         return name
 
     def sentence_of(self, token: Token) -> int:
-        return self._sent_index.get(token.sent.start, 0)
+        return self._sentence_number[token.i]
 
     def resolve(
         self, head: Token | None, span: list[Token], written: str | None, described: list[Token] | None = None

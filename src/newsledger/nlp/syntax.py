@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from spacy.tokens import Token
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "ACTOR_LABELS",
@@ -22,6 +23,7 @@ __all__ = [
     "entity_text",
     "is_passive",
     "is_place",
+    "sentences",
     "subject",
     "through",
 ]
@@ -109,3 +111,20 @@ def entity_text(token: Token) -> str:
         if ent.start <= token.i < ent.end:
             return ent.text
     return token.text
+
+
+_SENTENCES = "newsledger.sentences"  # doc.user_data key: (start, end) token bounds, which serialise with the doc
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, as ``doc.sents`` gives them, found once per doc from the sentence-start array
+    (``doc.sents`` walks every token each time it is asked) and shared by every extractor."""
+    bounds = doc.user_data.get(_SENTENCES)
+    if bounds is None:
+        if not doc.has_annotation("SENT_START"):
+            bounds = [(0, len(doc))] if len(doc) else []
+        else:
+            starts = [0, *(i for i, flag in enumerate(doc.to_array([SENT_START]).tolist()) if flag == 1 and i > 0), len(doc)]
+            bounds = [(a, b) for a, b in zip(starts, starts[1:]) if b > a]
+        doc.user_data[_SENTENCES] = bounds
+    return [doc[a:b] for a, b in bounds]

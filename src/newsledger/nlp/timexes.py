@@ -19,7 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsledger.models import PublishedInference, Timex
-from newsledger.nlp import dates
+from newsledger.nlp import dates, syntax
 from newsledger.nlp.publication import DateClues, ExplicitDay, infer_published
 from newsledger.nlp.rules import load_rules
 from newsledger.nlp.spans import text_of, write_record_spans
@@ -508,7 +508,7 @@ def _resolve_anaphor(candidate: _Candidate, resolved: list[_Candidate], sentence
 
 def _sentence_starts(doc: Doc) -> list[int]:
     if doc.has_annotation("SENT_START"):
-        return [s.start_char for s in doc.sents]
+        return [s.start_char for s in syntax.sentences(doc)]
     return [0] + [m.end() for m in re.finditer(r"[.!?][”\"’']?\s+|\n+", text_of(doc))]
 
 

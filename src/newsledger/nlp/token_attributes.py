@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -82,33 +83,90 @@ class TokenAttributes:
         self.vocab = ruler.vocab
         strings = self.vocab.strings
         self.attrs = list(ruler.attrs)  # rule index -> {attr id: value}, later rules win
-        # single-token rules by the tag they require (None: any tag), in rule order
+        # single-token rules that do not read the word, by the tag they require (None: any tag); those that
+        # do, by the word they require (or, for a pattern on the word, tested per word)
         self.single: dict[str | None, list[tuple[int, Callable[[tuple], bool]]]] = {}
+        self.by_word: dict[str, list[tuple[int, Callable[[tuple], bool]]]] = {}
+        self.word_patterns: list[tuple[Callable[[str], bool], int, Callable[[tuple], bool]]] = []
         self.matcher = Matcher(self.vocab)
         self.indices: dict[int, int] = {}
+        # multi-token rules whose every token the same tests can read: (rule, index, token tests)
+        self.sequences: list[tuple[int, int, list[Callable[[tuple], bool]]]] = []
         for rule, pattern in enumerate(ruler.patterns):
             alternatives = pattern["patterns"]
             single = pattern["index"] == 0 and all(len(p) == 1 for p in alternatives)
             tests = [_token_test(p[0]) for p in alternatives] if single else []
             if single and all(tests):
                 for token_pattern, test in zip((p[0] for p in alternatives), tests):
-                    self.single.setdefault(_literal_tag(token_pattern), []).append((rule, test))
+                    self._add_single(rule, token_pattern, test)
+                continue
+            sequences = [[_token_test(token) for token in p] for p in alternatives]
+            if all(all(sequence) for sequence in sequences):
+                self.sequences.extend((rule, pattern["index"], sequence) for sequence in sequences)
             else:
                 self.matcher.add(str(rule), alternatives)
                 self.indices[rule] = pattern["index"]
+        self._starts_by_key: dict[tuple, tuple[int, ...]] = {}  # key -> the sequences its token can open
+        self._by_word_seen: dict[str, list[tuple[int, Callable[[tuple], bool]]]] = {}
+        self._general_rules: dict[tuple[int, int, int], set[int]] = {}
+        self._plans: dict[tuple[int, ...], int] = {}  # rules -> row of the two tables below
+        self._mask_rows: list[list[bool]] = []  # which of _WRITE each set of rules writes
+        self._value_rows: list[list[int]] = []  # and the values
+        self._sets_tokens: set[int] = set()  # the sets that also set a tag or dependency, token by token
+        self._masks = numpy.zeros((0, len(_WRITE)), dtype=bool)
+        self._values = numpy.zeros((0, len(_WRITE)), dtype=numpy.uint64)
         self._rules_by_key: dict[tuple, tuple[int, ...]] = {}
         self._writes_of: dict[tuple[int, ...], tuple[dict[int, int], dict[str, int]]] = {}
         self._match_rule = {strings.add(str(rule)): rule for rule in self.indices}
 
+    def _add_single(self, rule: int, token_pattern: dict, test: Callable[[tuple], bool]) -> None:
+        word = token_pattern.get("LOWER")
+        if word is None:
+            self.single.setdefault(_literal_tag(token_pattern), []).append((rule, test))
+        elif isinstance(word, str):
+            self.by_word.setdefault(word, []).append((rule, test))
+        elif isinstance(word, dict) and "IN" in word:
+            for one in word["IN"]:
+                self.by_word.setdefault(one, []).append((rule, test))
+        else:
+            self.word_patterns.append((_value_test(word), rule, test))
+
+    def _word_rules(self, word: str) -> list[tuple[int, Callable[[tuple], bool]]]:
+        """The rules reading the word that may hold for ``word`` (cached per word)."""
+        found = self._by_word_seen.get(word)
+        if found is None:
+            found = self.by_word.get(word, []) + [(rule, test) for matches, rule, test in self.word_patterns if matches(word)]
+            self._by_word_seen[word] = found
+        return found
+
+    def _seen(self, key: tuple[int, ...]) -> tuple:
+        strings = self.vocab.strings
+        return strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3])
+
     def _rules_for(self, key: tuple[int, ...]) -> tuple[int, ...]:
         rules = self._rules_by_key.get(key)
         if rules is None:
-            strings = self.vocab.strings
-            seen = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
-            candidates = self.single.get(seen[0], []) + self.single.get(None, [])
-            rules = tuple(sorted({rule for rule, test in candidates if test(seen)}))
+            seen = self._seen(key)
+            without_word = (key[0], key[2], key[3])  # what the rules that do not read the word depend on
+            general = self._general_rules.get(without_word)
+            if general is None:
+                candidates = self.single.get(seen[0], []) + self.single.get(None, [])
+                general = self._general_rules[without_word] = {rule for rule, test in candidates if test(seen)}
+            rules = tuple(sorted(general | {rule for rule, test in self._word_rules(seen[1]) if test(seen)}))
             self._rules_by_key[key] = rules
+            self._starts_by_key[key] = tuple(n for n, (_, _, tests) in enumerate(self.sequences) if tests[0](seen))
         return rules
+
+    def _sequence_matches(self, keys: list[tuple]) -> list[tuple[int, int]]:
+        """(rule, position) for every multi-token rule matching at a token: what spaCy's Matcher finds for them."""
+        found = []
+        for start, key in enumerate(keys):
+            for n in self._starts_by_key[key]:
+                rule, index, tests = self.sequences[n]
+                end = start + len(tests)
+                if end <= len(keys) and all(test(self._seen(keys[start + k])) for k, test in enumerate(tests[1:], 1)):
+                    found.append((rule, start + index))
+        return found
 
     def _writes(self, rules: tuple[int, ...]) -> tuple[dict[int, int], dict[str, int]]:
         """What ``rules`` set, applied in order (a later rule wins): array column -> value, token attribute -> value."""
@@ -128,22 +186,39 @@ class TokenAttributes:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        read = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        rules_at = [self._rules_for(tuple(row)) for row in read]
+        keys = list(map(tuple, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()))
+        rules_at = [self._rules_for(key) for key in keys]
+        for rule, position in self._sequence_matches(keys):
+            rules_at[position] = tuple(sorted({*rules_at[position], rule}))
         if self.indices:
             for match_id, start, end in self.matcher(doc, allow_missing=True):
                 rule = self._match_rule[match_id]
                 position = range(start, end)[self.indices[rule]]
                 rules_at[position] = tuple(sorted({*rules_at[position], rule}))
-        written = doc.to_array(list(_WRITE))
-        for i, rules in enumerate(rules_at):
-            columns, token_attrs = self._writes(rules)
-            for column, value in columns.items():
-                written[i, column] = value
-            for name, value in token_attrs.items():
-                setattr(doc[i], name, value)
+        # each distinct set of rules writes the same columns: gather them per set, write all tokens at once
+        plan_of = [self._plan_index(rules) for rules in rules_at]
+        if len(self._masks) != len(self._mask_rows):
+            self._masks, self._values = numpy.array(self._mask_rows), numpy.array(self._value_rows, dtype=numpy.uint64)
+        plans = numpy.array(plan_of)
+        written = numpy.where(self._masks[plans], self._values[plans], doc.to_array(list(_WRITE)))
+        for i, plan in enumerate(plan_of):
+            if plan in self._sets_tokens:
+                for name, value in self._writes(rules_at[i])[1].items():
+                    setattr(doc[i], name, value)
         doc.from_array(list(_WRITE), written)
         return doc
+
+    def _plan_index(self, rules: tuple[int, ...]) -> int:
+        """A number for what ``rules`` write, its row in the masks and values of the columns written."""
+        index = self._plans.get(rules)
+        if index is None:
+            columns, token_attrs = self._writes(rules)
+            index = self._plans[rules] = len(self._mask_rows)
+            self._mask_rows.append([column in columns for column in range(len(_WRITE))])
+            self._value_rows.append([columns.get(column, 0) for column in range(len(_WRITE))])
+            if token_attrs:
+                self._sets_tokens.add(index)
+        return index
 
 
 class CachedLemmas:
@@ -159,19 +234,19 @@ class CachedLemmas:
             return doc
         if not self.lemmatizer._validated:
             self.lemmatizer._validate_tables()
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
-        lemmas = rows[:, 3:4].copy()
         keep_set = not self.lemmatizer.overwrite
-        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+        lemmas = []
+        for i, (orth, pos, morph, lemma) in enumerate(doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()):
             if lemma and keep_set:
+                lemmas.append(lemma)
                 continue
             key = (orth, pos, morph)
             found = self._lemma_of.get(key)
             if found is None:
                 found = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
                 self._lemma_of[key] = found
-            lemmas[i, 0] = found
-        doc.from_array([LEMMA], lemmas)
+            lemmas.append(found)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1))
         return doc
 
 
