@@ -152,3 +152,66 @@ def slow_server():
     yield start
     for server in servers:
         server.close()
+
+
+class RawServer:
+    """An HTTP server on 127.0.0.1 that answers every request with what ``answer(request)``
+    yields, byte strings sent as they come (raw: status line, headers and body), then closes.
+    It stops sending when the client goes away."""
+
+    def __init__(self, answer) -> None:
+        self.answer = answer
+        self.requests: list[bytes] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self._stop = threading.Event()
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/feed.xml"
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection) -> None:
+        with connection:
+            connection.settimeout(10)
+            try:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    request += chunk
+                self.requests.append(request)
+                for piece in self.answer(request):
+                    if self._stop.is_set():
+                        return
+                    connection.sendall(piece)
+            except OSError:  # the client stopped reading: often what is tested
+                return
+
+    def close(self) -> None:
+        self._stop.set()
+        self._listener.close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def raw_server():
+    """``raw_server(answer)`` starts a ``RawServer``; each is closed after the test."""
+    servers: list[RawServer] = []
+
+    def start(answer) -> RawServer:
+        servers.append(RawServer(answer))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import random
 import tempfile
 import threading
 import time
+import tracemalloc
 import unicodedata
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from hypothesis import strategies as st
 
 from newsledger.readers import ReadOptions, article_id, clean_text, read_sources
 from newsledger.readers.dates import parse_date
+from newsledger.readers.htmlpage import html_to_text
 from newsledger.readers.sniffing import sniff_format
 from newsledger.readers.sources import UNEXPECTED
 from newsledger.models import Article, Rejected
@@ -443,6 +447,12 @@ def test_text_over_max_article_chars_is_rejected(tmp_path):
     assert "over max_article_chars (100)" in only_rejection(path, max_article_chars=100).reason
 
 
+def test_html_huge_paragraph_text_over_the_default_max_article_chars_never_reaches_the_pipeline(tmp_path):
+    # 900,000 characters of one paragraph took the pipeline to 5 GB; the default is now 200,000.
+    rejection = only_rejection(write(tmp_path, "long.txt", b"Shelling continued overnight. " * 10_000))
+    assert rejection.reason == "text is 300,000 characters, over max_article_chars (200,000)"
+
+
 def test_jsonl_row_over_max_article_chars_rejects_only_that_row(tmp_path):
     path = write(tmp_path, "rows.jsonl", b'{"text": "short"}\n{"text": "' + b"x" * 200 + b'"}\n')
     articles, rejected = read(path, max_article_chars=100)
@@ -462,6 +472,176 @@ def test_jsonl_row_over_max_article_chars_rejects_only_that_row(tmp_path):
 def test_encodings_that_decode_cleanly_are_read(tmp_path, data, text):
     [article], _ = read(write(tmp_path, "enc.txt", data))
     assert article.text == text
+
+
+# --- hostile input found by benchmarks/robustness.py ----------------------------------------
+# Each test names the generated case (family and kind in benchmarks/hostile.py) that found it.
+
+
+def one_item_feed(description: str, doctype: str = "") -> bytes:
+    return (f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>Wire</title><item><title>Kharkiv</title>'
+            f"<link>https://wire.example.com/k</link><description>{description}</description></item></channel>"
+            "</rss>").encode()
+
+
+def test_feed_html_bait_a_description_of_unfinished_tags_is_read_in_linear_time(tmp_path):
+    # Python's html.parser rescanned the rest of the text at each unfinished tag: minutes for this.
+    bait = "<![CDATA[Shelling continued in Kharkiv. " + "<a b='" * 50_000 + "]]>"
+    started = time.perf_counter()
+    [article], _ = read(write(tmp_path, "bait.xml", one_item_feed(bait)))
+    assert time.perf_counter() - started < 3
+    assert article.text == "Shelling continued in Kharkiv."
+
+
+def test_html_to_text_keeps_what_follows_a_form_input_and_drops_unsafe_content():
+    assert html_to_text("<p>Before <input type=text> after</p>") == "Before after"
+    assert html_to_text("<p>Kept</p><iframe>IFRAME-TEXT</iframe><script>x()</script>tail &amp; more") == "Kept\ntail & more"
+    assert html_to_text("5 <3 hearts, a < b") == "5 <3 hearts, a < b"
+
+
+def test_csv_sniffer_bait_quotes_and_newlines_are_read_in_linear_time(tmp_path):
+    # csv.Sniffer's quote-guessing regular expressions backtracked for over a minute on this.
+    started = time.perf_counter()
+    articles, rejected = read(write(tmp_path, "bait.csv", b"text,date\n" + b'"\n' * 32_768))
+    assert time.perf_counter() - started < 3
+    assert not articles and rejected and all(r.reason and not r.reason.startswith(UNEXPECTED) for r in rejected)
+
+
+def test_csv_delimiter_is_the_one_whose_header_has_the_text_column(tmp_path):
+    path = write(tmp_path, "pipes.csv", b"title|text\nA|Shelling resumed near Kharkiv.\n")
+    [article], _ = read(path)
+    assert (article.title, article.text) == ("A", "Shelling resumed near Kharkiv.")
+
+
+@pytest.mark.parametrize(
+    ("kind", "line", "reason"),
+    [
+        ("deep_nesting", "[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+        ("huge_number", '{"text": "Numbers.", "n": ' + "9" * 5000 + "}",
+         "invalid JSON: Exceeds the limit (4300 digits) for integer string conversion"),
+    ],
+)
+def test_jsonl_line_json_cannot_read_rejects_that_line_and_the_next_lines_are_read(tmp_path, kind, line, reason):
+    # RecursionError and ValueError escaped the line: "unexpected error", and the rest of the file was lost.
+    path = write(tmp_path, f"{kind}.jsonl", ('{"text": "Before."}\n' + line + '\n{"text": "After."}\n').encode())
+    articles, rejected = read(path)
+    assert [a.text for a in articles] == ["Before.", "After."]
+    assert [r.item for r in rejected] == [f"{path}:2"] and rejected[0].reason.startswith(reason)
+
+
+def test_json_document_with_a_huge_number_is_rejected_with_its_reason(tmp_path):
+    rejection = only_rejection(write(tmp_path, "number.json", b'[{"text": "x", "n": ' + b"9" * 5000 + b"}]"))
+    assert rejection.reason.startswith("invalid JSON: Exceeds the limit")
+
+
+def test_jsonl_bad_escapes_nul_and_lone_surrogates_become_storable_text(tmp_path):
+    # "\ud800" made article_id's UTF-8 encoding fail (the rest of the file lost); in a title it
+    # failed the write; "\u0000" failed every write to PostgreSQL (see test_store).
+    path = write(tmp_path, "escapes.jsonl",
+                 b'{"text": "Kyiv \\u0000held \\ud800out.", "title": "T\\u0000 \\udfff", "source": "\\ud83d"}\n'
+                 b'{"text": "After."}\n')
+    articles, rejected = read(path)
+    assert rejected == []
+    assert (articles[0].text, articles[0].title, articles[0].source) == ("Kyiv held \ufffdout.", "T \ufffd", "\ufffd")
+    assert articles[0].id == article_id("Kyiv held \ufffdout.")
+
+
+SECRET = "TOP-SECRET-LOCAL-FILE-CONTENT"
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>',
+        '<!DOCTYPE rss [<!ENTITY xxe PUBLIC "-//X//Y" "file://{secret}">]>',
+        '<!DOCTYPE rss [<!ENTITY % pe SYSTEM "file://{secret}"> %pe;]>',
+        '<!DOCTYPE rss SYSTEM "file://{secret}">',
+    ],
+    ids=["system", "public", "parameter", "external-dtd"],
+)
+def test_feed_xxe_an_external_entity_never_reads_a_local_file(tmp_path, doctype):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    feed = one_item_feed("Officials said 10 people were killed. Leaked: &xxe; end.", doctype.format(secret=secret))
+    items = list(read_sources([write(tmp_path, "xxe.xml", feed)]))
+    assert items and all(SECRET not in repr(item) for item in items)
+
+
+def test_html_xxe_an_xhtml_page_with_an_external_entity_never_reads_a_local_file(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    page = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><article>'
+            "<p>Officials said at least 10 people were killed in Kharkiv on Tuesday. Leaked: &xxe; end.</p>"
+            "</article></body></html>")
+    items = list(read_sources([write(tmp_path, "xxe.xhtml", page.encode())]))
+    assert items and all(SECRET not in repr(item) for item in items)
+
+
+# --- hostile answers of a feed server (benchmarks/hostile.py, family url) -----------------
+
+
+def answer(status: str, headers: dict[str, str], body: bytes):
+    def respond(request: bytes):
+        head = f"HTTP/1.1 {status}\r\nConnection: close\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        yield head.encode("latin-1") + b"\r\n" + body
+    return respond
+
+
+def test_url_gzip_feed_a_gzip_encoded_feed_is_read(raw_server):
+    # It was rejected as "binary data: contains NUL bytes": the compressed bytes were read as the feed.
+    server = raw_server(answer("200 OK", {"Content-Encoding": "gzip"}, gzip.compress(ONE_ITEM_FEED)))
+    articles, rejected = read(server.url)
+    assert rejected == [] and [a.title for a in articles] == ["Shelling hits Kharkiv"]
+    assert b"accept-encoding: gzip" in server.requests[0].lower()
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_url_deflate_feed_a_deflate_encoded_feed_is_read(raw_server, wbits):
+    packer = zlib.compressobj(wbits=wbits)
+    server = raw_server(answer("200 OK", {"Content-Encoding": "deflate"}, packer.compress(ONE_ITEM_FEED) + packer.flush()))
+    assert [a.title for a in read(server.url)[0]] == ["Shelling hits Kharkiv"]
+
+
+def test_url_gzip_bomb_is_refused_at_max_bytes_without_inflating_it(raw_server):
+    def bomb(request: bytes):  # 2 GB of spaces, gzip-compressed as it is sent (about 2 MB on the wire)
+        yield b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nConnection: close\r\n\r\n"
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        block = b" " * (1 << 20)
+        for _ in range(2048):
+            if packed := packer.compress(block):
+                yield packed
+
+    server = raw_server(bomb)
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        rejection = only_rejection(server.url, max_bytes=1_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rejection.reason == "over max_bytes (1,000,000 bytes) once gzip-decompressed"
+    assert time.perf_counter() - started < 5
+    assert peak < 16_000_000  # a few copies of max_bytes at most, not the 2 GB it inflates to
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "reason"),
+    [
+        ({"Content-Encoding": "br"}, b"\x1b\x00", "cannot fetch: the body is 'br'-encoded; only gzip and deflate are read"),
+        ({"Content-Encoding": "gzip"}, gzip.compress(ONE_ITEM_FEED)[:40], "cannot fetch: the gzip-encoded body is cut short"),
+        ({"Content-Encoding": "gzip"}, b"\x1f\x8b" + b"x" * 50, "cannot fetch: the gzip-encoded body is corrupt"),
+    ],
+    ids=["unknown_encoding", "gzip_broken-cut", "gzip_broken-corrupt"],
+)
+def test_url_a_body_that_cannot_be_decompressed_is_rejected_with_its_reason(raw_server, headers, body, reason):
+    assert only_rejection(raw_server(answer("200 OK", headers, body)).url).reason.startswith(reason)
+
+
+def test_url_not_modified_a_304_to_a_request_without_validators_is_rejected(raw_server):
+    # ingest raised AssertionError ("unexpected error"), watch crashed on it (see test_watch).
+    server = raw_server(answer("304 Not Modified", {}, b""))
+    assert only_rejection(server.url).reason == (
+        "cannot fetch: HTTP 304 Not Modified, though the request asked for no comparison")
 
 
 # --- properties and the real corpus --------------------------------------------------------

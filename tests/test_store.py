@@ -225,3 +225,16 @@ def test_processes_opening_one_new_store_at_once_all_succeed(db_url):
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), metadata)
     assert [d for d in diff if "fts" not in repr(d)] == []
+
+
+def test_jsonl_bad_escapes_an_article_read_from_nul_and_lone_surrogate_escapes_is_written(db_url, tmp_path):
+    # "\u0000" failed every write to PostgreSQL ("text fields cannot contain NUL"), "\ud800"
+    # in a title every write to SQLite: the whole batch, and the ingest, with it.
+    from newsledger.readers import read_sources
+
+    path = tmp_path / "escapes.jsonl"
+    path.write_bytes(b'{"text": "Kyiv \\u0000held \\ud800out.", "title": "T\\u0000 \\udfff", "source": "\\ud83d"}\n')
+    [article] = read_sources([path])
+    engine = open_engine(db_url)
+    assert Writer(engine).write([Extraction(article=article)]) == [article.id]
+    assert Ledger(engine).article(article.id).article == article

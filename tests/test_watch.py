@@ -235,3 +235,14 @@ def test_watch_command_runs_its_cycles_and_prints_a_line_each(nlp, feed, tmp_pat
     assert "0 new, 0 duplicate, 0 rejected, 1 unchanged, 0 failing" in lines[1]
     bad = CliRunner().invoke(app, ["watch", feed.url, "--db", db, "--every", "soon"])
     assert bad.exit_code == 2 and "'soon'" in bad.output
+
+
+def test_url_not_modified_a_feed_answering_304_to_its_first_request_is_a_failing_source_not_a_crash(
+        raw_server, tmp_path):
+    # The cycle read the digest of a last answer there never was (AttributeError): the watch stopped.
+    server = raw_server(lambda request: iter([b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n"]))
+    watcher = Watcher([server.url], db=f"sqlite:///{tmp_path / 'watch.db'}", every=60)
+    report = watcher.cycle()
+    assert (report.new, report.failing) == (0, 1)
+    assert [r.reason for r in report.rejected] == [
+        "cannot fetch: HTTP 304 Not Modified, though the request asked for no comparison (retrying in 120 s)"]

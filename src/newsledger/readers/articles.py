@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -11,13 +12,28 @@ from newsledger.readers.ids import article_id
 from newsledger.readers.options import ReadOptions
 from newsledger.models import Article, Rejected
 
-__all__ = ["build_article", "article_from_record", "field_value"]
+__all__ = ["build_article", "article_from_record", "field_value", "storable"]
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` as every store can keep it: NUL characters dropped (PostgreSQL refuses them in
+    text) and lone surrogates, which no encoding can write, as U+FFFD.
+
+    Neither comes from decoded bytes (a NUL byte makes a file binary); both
+    come from JSON escapes (``"\\u0000"``, ``"\\ud800"``), and either one failed the
+    whole batch when it was written.
+    """
+    if _UNSTORABLE.search(text) is None:
+        return text
+    return _UNSTORABLE.sub(lambda match: "" if match[0] == "\x00" else "\ufffd", text)
 
 
 def _metadata(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(storable(str(value)).split())
     return text or None
 
 
@@ -32,6 +48,7 @@ def build_article(
     published: date | None = None,
 ) -> Article | Rejected:
     """Clean the text, check it is neither empty nor too long, hash it."""
+    text = storable(text)
     if not text.strip():
         return Rejected(origin, "empty: no text")
     cleaned = clean_text(text)

@@ -1,5 +1,10 @@
 """Fetch a feed or page over http(s): a total deadline, a size cap, no other schemes.
 
+The body may come gzip- or deflate-encoded (newsledger asks for gzip); it is
+decompressed as it is read and refused as soon as it is longer than
+``max_bytes`` once decompressed, so a small answer that inflates to
+gigabytes (a gzip bomb) costs at most ``max_bytes`` of memory.
+
 A socket timeout is no deadline: it restarts with every byte, so a server that
 sends one byte a second holds a plain ``urlopen`` for ever. Here the whole
 request (name lookup, connect, TLS handshake, status line, headers, body)
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import HTTPException, HTTPResponse
@@ -25,13 +31,17 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import HTTPHandler, HTTPRedirectHandler, HTTPSHandler, Request, build_opener
 
-from newsledger.errors import FetchTimeout, InputError, MalformedInput, TooLarge
+from newsledger.errors import BinaryInput, FetchTimeout, InputError, MalformedInput, TooLarge
 from newsledger.readers.options import ReadOptions
 
 __all__ = ["ALLOWED_SCHEMES", "Fetched", "check_url", "fetch", "fetch_if_changed", "request_within"]
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 USER_AGENT = "newsledger/0.1 (+https://github.com/newsledger)"
+READ_CHUNK = 1 << 16
+# zlib window bits: 32 + 15 reads a gzip or a zlib header; -15 is raw deflate, which
+# some servers send as "deflate" instead of the zlib stream the name stands for.
+_WBITS = {"gzip": 32 + 15, "x-gzip": 32 + 15, "deflate": 32 + 15}
 
 T = TypeVar("T")
 
@@ -156,33 +166,74 @@ def fetch(url: str, options: ReadOptions) -> bytes:
     return body
 
 
+def _read_body(url: str, response: HTTPResponse, max_bytes: int) -> bytes:
+    """The body, decompressed if the server encoded it, at most ``max_bytes`` long."""
+    too_large = f"over max_bytes ({max_bytes:,} bytes)"
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise TooLarge(url, f"{int(declared):,} bytes, {too_large}")
+    coding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+    if coding == "identity":
+        body = response.read(max_bytes + 1)
+        if len(body) > max_bytes:
+            raise TooLarge(url, too_large)
+        return body
+    if coding not in _WBITS:
+        raise BinaryInput(url, f"cannot fetch: the body is {coding!r}-encoded; only gzip and deflate are read")
+    try:
+        return _inflate(url, response, coding, max_bytes, too_large)
+    except zlib.error as exc:
+        raise MalformedInput(url, f"cannot fetch: the {coding}-encoded body is corrupt ({exc})") from None
+
+
+def _inflate(url: str, response: HTTPResponse, coding: str, max_bytes: int, too_large: str) -> bytes:
+    """Decompress as the body is read, never holding more than ``max_bytes`` of output."""
+    inflater = None
+    body = bytearray()
+    read = 0
+    while chunk := response.read(READ_CHUNK):
+        read += len(chunk)
+        if read > max_bytes:
+            raise TooLarge(url, f"{coding}-encoded body {too_large}")
+        if inflater is None:
+            raw_deflate = coding == "deflate" and chunk[:1] != b"\x78"  # no zlib header
+            inflater = zlib.decompressobj(-15 if raw_deflate else _WBITS[coding])
+        while chunk:
+            # max_length is never 0 here, which would mean no limit.
+            body += inflater.decompress(chunk, max_bytes + 1 - len(body))
+            if len(body) > max_bytes:
+                raise TooLarge(url, f"{too_large} once {coding}-decompressed")
+            chunk = inflater.unconsumed_tail
+            if not chunk and inflater.eof and inflater.unused_data.startswith(b"\x1f\x8b"):
+                chunk, inflater = inflater.unused_data, zlib.decompressobj(_WBITS[coding])  # another gzip member
+    if inflater is None or not inflater.eof:
+        raise MalformedInput(url, f"cannot fetch: the {coding}-encoded body is cut short")
+    return bytes(body)
+
+
 def fetch_if_changed(url: str, options: ReadOptions, etag: str | None = None,
                      last_modified: str | None = None) -> Fetched:
     """Fetch ``url`` unless it is unchanged since the response that gave ``etag``/``last_modified``;
     the whole answer within ``options.fetch_seconds``."""
     check_url(url)
-    headers = {"User-Agent": USER_AGENT}
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    too_large = f"over max_bytes ({options.max_bytes:,} bytes)"
 
     def read(response: HTTPResponse) -> Fetched:
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > options.max_bytes:
-            raise TooLarge(url, f"{int(declared):,} bytes, {too_large}")
-        body = response.read(options.max_bytes + 1)
-        if len(body) > options.max_bytes:
-            raise TooLarge(url, too_large)
+        body = _read_body(url, response, options.max_bytes)
         return Fetched(body, response.headers.get("ETag"), response.headers.get("Last-Modified"))
 
     try:
         return request_within(Request(url, headers=headers), options.fetch_seconds, read)
     except HTTPError as exc:
         exc.close()
-        if exc.code == 304:
+        if exc.code == 304 and (etag or last_modified):
             return Fetched(None, etag, last_modified)
+        if exc.code == 304:  # a hostile or broken server: nothing was asked to compare with
+            raise InputError(url, "cannot fetch: HTTP 304 Not Modified, though the request asked for no comparison")
         raise InputError(url, f"cannot fetch: HTTP {exc.code} {exc.reason}") from exc
     except URLError as exc:
         raise InputError(url, f"cannot fetch: {exc.reason}") from exc

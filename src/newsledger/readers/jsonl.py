@@ -13,12 +13,31 @@ from newsledger.models import Article, Rejected
 __all__ = ["read_json"]
 
 
+def _loads(origin: str, text: str, where: str) -> object:
+    """``json.loads``, with each way it fails on hostile text a ``MalformedInput`` saying why.
+
+    Besides broken syntax (``JSONDecodeError``) it raises ``RecursionError``
+    past about 1,000 levels of nesting and a plain ``ValueError`` for a
+    number of over 4,300 digits; either once escaped the line it was on and
+    lost the rest of the file.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        at = f"line {exc.lineno} column {exc.colno}" if where == "document" else f"column {exc.colno}"
+        raise MalformedInput(origin, f"invalid JSON: {exc.msg} at {at}") from None
+    except RecursionError:
+        raise MalformedInput(origin, "invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion ..."
+        raise MalformedInput(origin, f"invalid JSON: {str(exc).split(';')[0]}") from None
+
+
 def _first_line_is_object(text: str) -> bool:
     for line in text.split("\n"):
         if line.strip():
             try:
-                return isinstance(json.loads(line), dict)
-            except json.JSONDecodeError:
+                return isinstance(_loads("", line, "line"), dict)
+            except MalformedInput:
                 return False
     return False
 
@@ -30,9 +49,9 @@ def _read_lines(item: str, text: str, options: ReadOptions) -> Iterator[Article 
             continue
         origin = f"{item}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(origin, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            record = _loads(origin, line, "line")
+        except MalformedInput as exc:
+            yield Rejected(origin, exc.reason)
             continue
         if not isinstance(record, dict):
             yield Rejected(origin, f"not a JSON object but {type(record).__name__}")
@@ -63,12 +82,10 @@ def read_json(item: str, text: str, options: ReadOptions, *, lines: bool = False
         yield from _read_lines(item, text, options)
         return
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        document = _loads(item, text, "document")
+    except MalformedInput:
         if not _first_line_is_object(text):
-            raise MalformedInput(item, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+            raise
         yield from _read_lines(item, text, options)
         return
-    except RecursionError as exc:
-        raise MalformedInput(item, "invalid JSON: nested too deeply") from exc
     yield from _read_document(item, document, options)
