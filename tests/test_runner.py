@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 import newsledger
 from newsledger.errors import NewsledgerError
-from newsledger.models import Article, Extraction
+from newsledger.models import Article, Extraction, Rejected
 from newsledger.runner import run_pipeline
 from newsledger.runner.chunks import in_order
 from newsledger.runner.dask import DaskTarget, parse_target
@@ -137,3 +137,22 @@ def test_an_article_over_its_time_limit_is_rejected_and_its_neighbours_are_extra
     assert [type(r).__name__ for r in results] == ["Extraction", "Rejected", "Extraction"]
     assert "item_seconds" in results[1].reason
     assert results[0].figures[0].value == 500_000 and results[2].figures[0].value == 12
+
+
+def test_text_combining_flood_an_article_alone_over_its_time_limit_is_rejected_without_a_second_run(monkeypatch):
+    # A chunk of one slow article (a hostile text of combining marks) ran it again alone: twice item_seconds.
+    from newsledger.runner import chunks as chunk_module
+
+    runs = []
+
+    def stall(*args, **kwargs):
+        runs.append(time.monotonic())
+        time.sleep(30)
+        yield from ()
+
+    monkeypatch.setattr(chunk_module, "load_pipeline", lambda model: None)
+    monkeypatch.setattr(chunk_module, "extract_many", stall)
+    monkeypatch.setattr(chunk_module, "extract", lambda nlp, article: list(stall()))
+    [result] = chunk_module.extract_chunk([Article(id="a1", text="Z\u0336" * 1000)], None, item_seconds=0.5)
+    assert isinstance(result, Rejected) and result.reason == "extraction took over 0.5 s (item_seconds)"
+    assert len(runs) == 1

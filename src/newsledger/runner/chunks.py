@@ -63,24 +63,30 @@ def extract_chunk(chunk: list[Article], model: str | None, item_seconds: float |
 
     Runs wherever the runner sends it; the pipeline is loaded once per process.
     Each article has ``item_seconds`` (the ``item_seconds`` setting by default):
-    one that takes longer is rejected and its neighbours are extracted again alone.
+    one that takes longer is rejected and its neighbours are extracted again alone
+    (an article alone in its chunk is rejected at once, not run a second time).
     """
     nlp = load_pipeline(model)
     limit = float(settings.get("item_seconds")) if item_seconds is None else item_seconds
+    overtime = f"extraction took over {limit:g} s (item_seconds)"
     try:
         with time_limit(limit * len(chunk)):
             return list(extract_many(nlp, chunk, batch_size=len(chunk)))
-    except Exception:  # one bad or slow article must not sink its neighbours: retry them one by one
-        results: list[Result] = []
-        for article in chunk:
-            try:
-                with time_limit(limit):
-                    results.append(extract(nlp, article))
-            except TimeLimit:
-                results.append(reject_chunk([article], f"extraction took over {limit:g} s (item_seconds)")[0])
-            except Exception as exc:
-                results.append(reject_chunk([article], f"extraction failed: {type(exc).__name__}: {exc}")[0])
-        return results
+    except TimeLimit:
+        if len(chunk) == 1:  # alone and over its time: a second run would only take as long again
+            return reject_chunk(chunk, overtime)
+    except Exception:  # noqa: BLE001 - one bad article must not sink its neighbours
+        pass
+    results: list[Result] = []  # so each article is run again alone
+    for article in chunk:
+        try:
+            with time_limit(limit):
+                results.append(extract(nlp, article))
+        except TimeLimit:
+            results.append(reject_chunk([article], overtime)[0])
+        except Exception as exc:
+            results.append(reject_chunk([article], f"extraction failed: {type(exc).__name__}: {exc}")[0])
+    return results
 
 
 def in_order(
