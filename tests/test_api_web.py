@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import time
 import warnings
 from html.parser import HTMLParser
 
@@ -240,6 +243,56 @@ def test_answers_follow_the_store_when_another_process_ingests(tmp_path):
     after = client.get("/api/speakers", params={"limit": 500}).json()["items"]
     assert "Ihor Terekhov" in {s["speaker"] for s in after} - {s["speaker"] for s in before}
     assert len(client.get("/api/articles").json()["items"]) == 3
+
+
+@pytest.mark.model
+def test_api_quote_run_an_article_that_makes_the_pipeline_crawl_is_rejected_after_item_seconds(tmp_path, monkeypatch):
+    # Ingested in one of the server's threads, where item_seconds never held, 190,000 quotation
+    # marks in a row kept the request for over 15 minutes; the ingest process holds it to 2 s.
+    from newsledger.api import views
+
+    monkeypatch.setenv("NEWSLEDGER_ITEM_SECONDS", "2")
+    process = views.IngestProcess()  # a process of its own, started with that setting
+    monkeypatch.setattr(views, "INGEST_PROCESS", process)
+    client = TestClient(create_app(f"sqlite:///{tmp_path / 'crawl.db'}", token="s3cret"))
+    try:
+        started = time.monotonic()
+        answer = client.post("/api/articles", json={"text": "Kyiv was shelled. " + "\u201c" * 190_000},
+                             headers={"Authorization": "Bearer s3cret"})
+        assert time.monotonic() - started < 60
+    finally:
+        process.close()
+    assert answer.status_code == 201
+    assert [r["reason"] for r in answer.json()["rejected"]] == ["extraction took over 2 s (item_seconds)"]
+
+
+def test_the_ingest_process_ends_once_its_server_is_gone(tmp_path):
+    # uvicorn ends on a stop signal without running exit hooks, so a process pool's worker
+    # waiting for the next post outlived the server (found when the benchmark stopped `serve`).
+    script = (
+        "import os, sys\n"
+        "from newsledger.api.views import IngestProcess\n"
+        "ingester = IngestProcess()\n"
+        "print(ingester.run(sys.argv[1], 'empty.txt', b'  ')['rejected'][0]['reason'], flush=True)\n"
+        "os._exit(0)\n"  # gone the way a server stopped by a signal goes
+    )
+    started = time.monotonic()
+    # The ingest process shares this pipe: run() returns only once that process has ended too.
+    done = subprocess.run([sys.executable, "-c", script, f"sqlite:///{tmp_path / 'gone.db'}"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "empty: nothing but whitespace"
+    assert time.monotonic() - started < 60
+
+
+def test_stopping_the_app_stops_its_ingest_process(tmp_path, monkeypatch):
+    from newsledger.api import views
+
+    process = views.IngestProcess()
+    monkeypatch.setattr(views, "INGEST_PROCESS", process)
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'stop.db'}", token="s3cret")) as client:
+        client.post("/api/articles", headers={"Authorization": "Bearer s3cret"}, files={"file": ("a.txt", b" ")})
+        assert process._executor is not None
+    assert process._executor is None
 
 
 def test_bodies_over_the_limit_are_refused(store):

@@ -11,6 +11,7 @@ a bearer token.
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, Request
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import newsledger
 from newsledger import settings
 from newsledger.api.pages import templates
+from newsledger.api import views
 from newsledger.api.views import ResultCache, router
 
 __all__ = ["create_app", "BodyTooLarge"]
@@ -136,6 +138,12 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    views.INGEST_PROCESS.close()  # the process POST /api/articles ingests in, if one was started
+
+
 def create_app(
     db_url: str | None = None, *, token: str | None = None, max_body_bytes: int | None = None
 ) -> FastAPI:
@@ -147,6 +155,7 @@ def create_app(
         docs_url=None,  # FastAPI's docs pages load scripts from a CDN; the schema is at /api/openapi.json
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.db_url = db_url or str(settings.get("db"))
     app.state.ledger = newsledger.open(app.state.db_url)

@@ -11,10 +11,15 @@ from __future__ import annotations
 import calendar
 import inspect
 import json
+import multiprocessing
+import os
 import secrets
 import tempfile
 import threading
+import time
 from collections import Counter, OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -469,7 +474,7 @@ def _json_articles(body: bytes) -> list[dict]:
 
 
 def _ingest(db_url: str, name: str, data: bytes) -> dict:
-    """Ingest one uploaded file (written to a private temporary folder) and report."""
+    """Ingest one uploaded file (written to a private temporary folder) and report. Runs in the ingest process."""
     with tempfile.TemporaryDirectory(prefix="newsledger-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
@@ -478,6 +483,63 @@ def _ingest(db_url: str, name: str, data: bytes) -> dict:
     for rejection in result["rejected"]:
         rejection["item"] = rejection["item"].replace(str(path), name)
     return result
+
+
+class IngestProcess:
+    """The process that ``POST /api/articles`` ingests in: started on the first post, then kept,
+    one for every app in this process, so the pipeline is loaded once.
+
+    There an ingest runs in its process's main thread, where ``item_seconds``
+    holds (its limit is a signal, which only a main thread receives): in one of
+    the server's threads an article that makes the pipeline crawl (190,000
+    quotation marks in a row) held its request for ever. What a hostile upload
+    costs in memory is also that process's, not the server's. A process that
+    dies is replaced by the next post; one whose server is gone (stopped, or
+    killed) ends within a second.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+
+    def run(self, db_url: str, name: str, data: bytes) -> dict:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                     initializer=_end_with_parent, initargs=(os.getpid(),))
+            executor = self._executor
+        try:
+            return executor.submit(_ingest, db_url, name, data).result()
+        except BrokenProcessPool:
+            with self._lock:
+                if self._executor is executor:
+                    self._executor = None
+            executor.shutdown(wait=False)
+            raise HTTPException(500, "the ingest process ended before answering; batches it had written are "
+                                     "stored, posting again stores the rest") from None
+
+    def close(self) -> None:
+        """Stop the process; an ingest it is running ends with it (its written batches stay)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _end_with_parent(parent: int) -> None:
+    """In the ingest process: exit once the server that started it is gone. A process pool's
+    worker would otherwise wait for work for ever, and a server stopped by a signal never
+    runs the exit hooks that stop it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end with the server", daemon=True).start()
+
+
+INGEST_PROCESS = IngestProcess()
 
 
 @router.post(
@@ -510,5 +572,5 @@ async def ingest_articles(request: Request):
         name, data = "upload" + (suffix if suffix in UPLOAD_SUFFIXES else ".txt"), await upload.read()
     else:
         raise HTTPException(415, "send application/json or multipart/form-data")
-    report = await run_in_threadpool(_ingest, request.app.state.db_url, name, data)
+    report = await run_in_threadpool(INGEST_PROCESS.run, request.app.state.db_url, name, data)
     return {"ok": True, **report}
