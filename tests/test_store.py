@@ -238,3 +238,27 @@ def test_jsonl_bad_escapes_an_article_read_from_nul_and_lone_surrogate_escapes_i
     engine = open_engine(db_url)
     assert Writer(engine).write([Extraction(article=article)]) == [article.id]
     assert Ledger(engine).article(article.id).article == article
+
+
+def test_concurrent_writers_a_view_reads_one_state_while_a_cross_source_update_commits(db_url, monkeypatch):
+    # The timeline read its groups, then their members; an update clustering two events that
+    # committed in between (a concurrent ingest) left a group without members: KeyError, HTTP 500.
+    from newsledger.crossdoc import views
+    from newsledger.ledger import Ledger as FullLedger
+    from newsledger.store import schema
+
+    engine = open_engine(db_url)
+    Writer(engine).write([make_extraction("a1"), make_extraction("a2", text=TEXT + " More talks were planned.")])
+    with engine.connect() as connection:
+        event_ids = sorted(connection.execute(sa.select(schema.events.c.id)).scalars())
+    real_grouped_page = views._grouped_page
+
+    def update_commits_in_between(*args, **kwargs):
+        groups = real_grouped_page(*args, **kwargs)
+        with open_engine(db_url).begin() as other:
+            other.execute(schema.event_clusters.insert(), [{"event_id": i, "cluster_id": event_ids[0]} for i in event_ids])
+        return groups
+
+    monkeypatch.setattr(views, "_grouped_page", update_commits_in_between)
+    entries = FullLedger(engine).timeline()
+    assert sorted(len(entry.reports) for entry in entries) == [1, 1]  # the state before the update, whole

@@ -15,6 +15,7 @@ from __future__ import annotations
 from newsledger.aliases import known_person
 from newsledger.alerts import Alert
 from newsledger.crossdoc import views
+from newsledger.store.engine import read_snapshot
 from newsledger.store.queries import SpeakerSummary, Store
 
 __all__ = ["Ledger"]
@@ -45,7 +46,7 @@ class Ledger(Store):
     # --- across sources (kept up to date by newsledger.crossdoc) ------------
 
     def _view(self, name: str, *args, **kwargs):
-        with self.engine.connect() as connection:
+        with read_snapshot(self.engine) as connection:  # a view reads several statements: one state for all
             return getattr(views, name)(connection, *args, **kwargs)
 
     def timeline(self, *, type: str | None = None, place: str | None = None, since: str | None = None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from newsledger.errors import StoreError
 
-__all__ = ["normalise_url", "make_engine", "migrate", "open_engine"]
+__all__ = ["normalise_url", "make_engine", "migrate", "open_engine", "read_snapshot"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -92,3 +94,25 @@ def open_engine(url: str) -> Engine:
     engine = make_engine(url)
     migrate(engine)
     return engine
+
+
+@contextmanager
+def read_snapshot(engine: Engine) -> Iterator[sa.Connection]:
+    """A connection whose statements all read one state of the store.
+
+    Outside a transaction each statement reads the latest commit (PostgreSQL's
+    READ COMMITTED, SQLite's reads in autocommit), so a view that reads its
+    groups and then their members could see a cross-source update commit in
+    between and miss members it had just been told of: the timeline answered
+    500 during concurrent ingests (benchmarks/robustness.py). Here the reads
+    share a snapshot: PostgreSQL's REPEATABLE READ, a SQLite read transaction.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        else:
+            connection.exec_driver_sql("BEGIN")  # deferred: the snapshot is taken at the first read
+        try:
+            yield connection
+        finally:
+            connection.rollback()
